@@ -1,0 +1,32 @@
+// One place that turns every failure into the JSON error shape of DESIGN.md:
+// { "error": code, "message": human text, "details": [...] }.
+import type { FastifyError, FastifyInstance } from 'fastify'
+import { AppError, errors } from '../domain/errors.js'
+
+export function installErrorHandling(app: FastifyInstance, bodyLimit: number): void {
+  app.setErrorHandler((err: FastifyError | AppError, request, reply) => {
+    if (err instanceof AppError) {
+      return reply.code(err.statusCode).headers(err.headers).send({ error: err.code, message: err.message, details: err.details })
+    }
+    if (err.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
+      const e = errors.bodyTooLarge(bodyLimit)
+      return reply.code(e.statusCode).send({ error: e.code, message: e.message, details: [] })
+    }
+    if (err.validation) {
+      const details = err.validation.map((v) => {
+        const field = (v.instancePath || '').replace(/^\//, '') || String((v.params as { missingProperty?: string }).missingProperty ?? '')
+        return { field: field || err.validationContext || 'request', reason: v.message ?? 'is invalid' }
+      })
+      const e = errors.badQuery(details)
+      return reply.code(400).send({ error: e.code, message: e.message, details })
+    }
+    if (err.statusCode && err.statusCode < 500) {
+      return reply.code(err.statusCode).send({ error: (err.code ?? 'bad_request').toLowerCase(), message: err.message, details: [] })
+    }
+    request.log.error({ err }, 'unhandled error')
+    return reply.code(500).send({ error: 'internal_error', message: 'the server failed unexpectedly; the log has the details', details: [] })
+  })
+  app.setNotFoundHandler((request, reply) => {
+    reply.code(404).send({ error: 'not_found', message: `no route ${request.method} ${request.url.split('?')[0]}; see /docs for the API`, details: [] })
+  })
+}

@@ -1,0 +1,29 @@
+import type { FastifyInstance } from 'fastify'
+import { Type } from '@sinclair/typebox'
+import { decodeBody } from '../ingest/decodeBody.js'
+import type { Ingest } from '../ingest/ingest.js'
+
+const ItemError = Type.Object({ index: Type.Integer(), field: Type.String(), reason: Type.String() })
+
+export function ingestRoutes(app: FastifyInstance, ingest: Ingest): void {
+  app.post('/v1/telemetry/ingest', {
+    schema: {
+      summary: 'Store telemetry samples',
+      description:
+        'Body: one sample object, a JSON array of samples, or NDJSON (application/x-ndjson, one sample per line). ' +
+        'A body that parses as JSON is accepted whatever its declared content type. Invalid items are reported with ' +
+        'their index, field and reason and never block the valid ones; the answer comes after the valid samples are ' +
+        'committed. Writes are idempotent on (machine_id, timestamp): repeats count as duplicates.',
+      tags: ['ingest'],
+      response: {
+        200: Type.Object({
+          accepted: Type.Integer(), duplicates: Type.Integer(), rejected: Type.Integer(),
+          errors: Type.Array(ItemError), errors_truncated: Type.Optional(Type.Boolean()),
+        }),
+      },
+    },
+  }, async (request) => {
+    const decoded = decodeBody(request.body as Buffer | undefined, request.headers['content-type'])
+    return ingest.ingestItems(decoded.items, decoded.errors)
+  })
+}

@@ -1,0 +1,70 @@
+import type { FastifyInstance } from 'fastify'
+import { Type, type Static } from '@sinclair/typebox'
+import { readHistory } from '../analytics/history.js'
+import type { Clock } from '../domain/clock.js'
+import { errors, type ErrorDetail } from '../domain/errors.js'
+import type { Queryable } from '../store/db.js'
+import { type MachineRow, getMachine, listMachines } from '../store/machines.js'
+
+const HistoryQuery = Type.Object({
+  from: Type.Optional(Type.String({ description: 'ISO 8601 with zone, or epoch ms; default: `to` minus 24 h' })),
+  to: Type.Optional(Type.String({ description: 'ISO 8601 with zone, or epoch ms; default: now' })),
+  resolution: Type.Optional(Type.Union([Type.Literal('auto'), Type.Literal('raw'), Type.Literal('5m'), Type.Literal('1h'), Type.Literal('1d')], { default: 'auto' })),
+  limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 100_000, default: 10_000, description: 'raw resolution only' })),
+})
+type HistoryQuery = Static<typeof HistoryQuery>
+const IdParams = Type.Object({ id: Type.String() })
+
+export function machineRoutes(app: FastifyInstance, db: Queryable, clock: Clock): void {
+  app.get('/v1/machines', { schema: { summary: 'All machines with their latest state', tags: ['machines'] } }, async () => {
+    const machines = await listMachines(db)
+    return { machines: machines.map(machineJson) }
+  })
+
+  app.get<{ Params: Static<typeof IdParams> }>('/v1/machines/:id', {
+    schema: { summary: 'One machine and its latest sample', tags: ['machines'], params: IdParams },
+  }, async (request) => {
+    const machine = await getMachine(db, request.params.id)
+    if (!machine) throw errors.notFound(`machine "${request.params.id}" is unknown; it appears with its first sample`)
+    return machineJson(machine)
+  })
+
+  app.get<{ Params: Static<typeof IdParams>; Querystring: HistoryQuery }>('/v1/machines/:id/history', {
+    schema: {
+      summary: 'History of one machine',
+      description: '`auto` picks the finest resolution (raw, 5m, 1h, 1d) that gives at most 2000 points. Aggregated points include the newest data (real-time aggregates).',
+      tags: ['machines'], params: IdParams, querystring: HistoryQuery,
+    },
+  }, async (request) => {
+    const q = request.query
+    const problems: ErrorDetail[] = []
+    const to = q.to === undefined ? clock.now() : parseInstant(q.to, 'to', problems)
+    const from = q.from === undefined ? to - 86_400_000 : parseInstant(q.from, 'from', problems)
+    if (problems.length === 0 && from >= to) problems.push({ field: 'from', reason: `must be before to (got from=${new Date(from).toISOString()}, to=${new Date(to).toISOString()})` })
+    if (problems.length > 0) throw errors.badQuery(problems)
+    const machine = await getMachine(db, request.params.id)
+    if (!machine) throw errors.notFound(`machine "${request.params.id}" is unknown; it appears with its first sample`)
+    return readHistory(db, { machineId: machine.id, from, to, resolution: q.resolution ?? 'auto', limit: q.limit ?? 10_000 })
+  })
+}
+
+function parseInstant(text: string, field: string, problems: ErrorDetail[]): number {
+  const ms = /^\d{1,15}$/.test(text) ? Number(text) : /[zZ]|[+-]\d{2}:?\d{2}$/.test(text) ? Date.parse(text) : NaN
+  if (!Number.isFinite(ms)) problems.push({ field, reason: `must be ISO 8601 with a zone (e.g. 2026-03-01T08:00:00Z) or epoch milliseconds; got "${text.slice(0, 40)}"` })
+  return ms
+}
+
+function machineJson(m: MachineRow) {
+  return {
+    id: m.id,
+    plant: m.plant,
+    model: m.model,
+    vendor: m.vendor,
+    protocol: m.protocol,
+    state: m.state,
+    first_seen_at: m.first_seen_at.toISOString(),
+    last_seen_at: m.last_seen_at?.toISOString() ?? null,
+    last_sample_at: m.last_ts?.toISOString() ?? null,
+    last_sample: m.last_sample,
+  }
+}

@@ -1,0 +1,64 @@
+// The HTTP API: Fastify with OpenAPI at /docs. Routes are thin: parse, call, shape.
+import Fastify, { type FastifyInstance, type FastifyServerOptions, LogController } from 'fastify'
+import swagger from '@fastify/swagger'
+import swaggerUi from '@fastify/swagger-ui'
+import type { Clock } from '../domain/clock.js'
+import type { Ingest } from '../ingest/ingest.js'
+import type { GroupCommitStats } from '../ingest/groupCommit.js'
+import type { Db } from '../store/db.js'
+import { storageStatus } from '../store/status.js'
+import { installErrorHandling } from './errorHandling.js'
+import { ingestRoutes } from './ingestRoutes.js'
+import { machineRoutes } from './machineRoutes.js'
+
+export interface ApiDeps {
+  db: Db
+  ingest: Ingest
+  ingestStats: () => GroupCommitStats
+  clock: Clock
+  bodyLimitBytes: number
+  version: string
+  logger: FastifyServerOptions['logger']
+}
+
+export async function buildApi(deps: ApiDeps): Promise<FastifyInstance> {
+  const app = Fastify({ logger: deps.logger, bodyLimit: deps.bodyLimitBytes, logController: new LogController({ disableRequestLogging: true }) })
+  installErrorHandling(app, deps.bodyLimitBytes)
+
+  // Ingest decides itself how to read a body (JSON, NDJSON, mislabelled JSON), so every
+  // content type, or none, arrives as raw bytes.
+  app.removeAllContentTypeParsers()
+  app.addContentTypeParser('*', { parseAs: 'buffer' }, (_request, body, done) => done(null, body))
+
+  await app.register(swagger, {
+    openapi: {
+      info: { title: 'cnc-telemetry', version: deps.version, description: 'Shop-floor telemetry for CNC machine tools' },
+      tags: [{ name: 'ingest' }, { name: 'machines' }, { name: 'operations' }],
+    },
+  })
+  await app.register(swaggerUi, { routePrefix: '/docs' })
+
+  ingestRoutes(app, deps.ingest)
+  machineRoutes(app, deps.db, deps.clock)
+
+  app.get('/healthz', { schema: { summary: 'The process is up', tags: ['operations'] } }, async () => ({ status: 'ok' }))
+  app.get('/readyz', { schema: { summary: 'The database answers', tags: ['operations'] } }, async (_request, reply) => {
+    try {
+      await withTimeout(deps.db.query('SELECT 1'), 5_000)
+      return { status: 'ready', engine: deps.db.engine, ingest: deps.ingestStats() }
+    } catch (err) {
+      return reply.code(503).send({ error: 'database_unavailable', message: `the database does not answer: ${(err as Error).message}`, details: [] })
+    }
+  })
+  app.get('/v1/storage/status', { schema: { summary: 'Storage engine, hypertable, compression, aggregates and jobs', tags: ['operations'] } },
+    async () => ({ ...(await storageStatus(deps.db)), ingest: deps.ingestStats() }))
+  return app
+}
+
+function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms)
+  })
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer))
+}

@@ -1,0 +1,96 @@
+// Builds the running system from settings: the one place that knows every part.
+import type { FastifyInstance } from 'fastify'
+import { readFileSync } from 'node:fs'
+import { buildApi } from './api/server.js'
+import { type Clock, systemClock } from './domain/clock.js'
+import { GroupCommit } from './ingest/groupCommit.js'
+import { Ingest } from './ingest/ingest.js'
+import { TelemetryWriter } from './ingest/telemetryWriter.js'
+import type { DatabaseSettings, Settings } from './settings.js'
+import type { Db } from './store/db.js'
+import { openEmbeddedDb } from './store/embedded.js'
+import { EmbeddedJobRunner } from './store/jobRunner.js'
+import { migrate } from './store/migrate.js'
+import { applyPolicies, checkPolicy, type StoragePolicy } from './store/policies.js'
+import { openServerDb } from './store/server.js'
+
+export const VERSION = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version
+
+export interface Logger {
+  info(obj: object, msg: string): void
+  warn(obj: object, msg: string): void
+  error(obj: object, msg: string): void
+}
+
+export async function openDb(database: DatabaseSettings): Promise<Db> {
+  return database.kind === 'embedded' ? openEmbeddedDb(database.dataDir) : openServerDb({ url: database.url })
+}
+
+/** Opens the database, applies migrations and policies. */
+export async function prepareDb(database: DatabaseSettings, policy: StoragePolicy, log: Logger): Promise<Db> {
+  const problems = checkPolicy(policy)
+  if (problems.length > 0) throw new Error(`invalid storage windows: ${problems.join('; ')}`)
+  const db = await openDb(database)
+  try {
+    const report = await migrate(db)
+    for (const m of report.applied) log.info({ version: m.version }, `migration ${m.version} applied: ${m.name}`)
+    for (const change of await applyPolicies(db, policy)) log.info({}, `policy set: ${change}`)
+    return db
+  } catch (err) {
+    await db.close()
+    throw err
+  }
+}
+
+export interface RunningSystem {
+  db: Db
+  api: FastifyInstance
+  ingest: Ingest
+  jobs: EmbeddedJobRunner | undefined
+  url: string
+  close(): Promise<void>
+}
+
+export async function startSystem(settings: Settings, options: { clock?: Clock; logger?: boolean | object } = {}): Promise<RunningSystem> {
+  const clock = options.clock ?? systemClock
+  const loggerOption = options.logger ?? { level: settings.logLevel }
+  const bootLog: Logger = loggerOption === false ? silentLogger : consoleLogger
+  const db = await prepareDb(settings.database, settings.policy, bootLog)
+  const writer = new TelemetryWriter(db, clock, settings.ingest.maxSampleGapMs)
+  await writer.init()
+  const groupCommit = new GroupCommit((samples) => writer.write(samples), settings.ingest)
+  const ingest = new Ingest(groupCommit, clock, settings.policy.retentionMs)
+  const api = await buildApi({
+    db, ingest, clock, ingestStats: () => groupCommit.stats, bodyLimitBytes: settings.ingest.maxBodyBytes, version: VERSION, logger: loggerOption,
+  })
+  const jobs = db.engine === 'embedded' ? new EmbeddedJobRunner(db, clock, api.log, settings.jobTickMs) : undefined
+  jobs?.start()
+  let url: string
+  try {
+    url = await api.listen({ host: settings.host, port: settings.port })
+  } catch (err) {
+    await jobs?.close()
+    await db.close()
+    throw err
+  }
+  let closing: Promise<void> | undefined
+  return {
+    db, api, ingest, jobs, url,
+    close() {
+      closing ??= (async () => {
+        await api.close() // stops accepting; in-flight requests finish
+        await groupCommit.close()
+        await jobs?.close()
+        await db.close()
+      })()
+      return closing
+    },
+  }
+}
+
+const consoleLogger: Logger = {
+  info: (_o, msg) => console.error(msg),
+  warn: (_o, msg) => console.error(`warning: ${msg}`),
+  error: (_o, msg) => console.error(`error: ${msg}`),
+}
+const silentLogger: Logger = { info: () => {}, warn: () => {}, error: () => {} }

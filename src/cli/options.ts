@@ -1,0 +1,62 @@
+// Turns CLI flags and environment variables into typed settings; the rest of the code never
+// reads process.env.
+import { InvalidArgumentError } from 'commander'
+import { type DatabaseSettings, type Settings, defaultSettings } from '../settings.js'
+
+export interface DatabaseFlags {
+  dataDir?: string
+}
+
+export interface ServeFlags extends DatabaseFlags {
+  port?: number
+  host?: string
+  retentionDays?: number
+  compressAfterDays?: number
+  maxSampleGap?: number
+  logLevel?: string
+}
+
+const DAY = 86_400_000
+
+export function databaseSettings(flags: DatabaseFlags, env: NodeJS.ProcessEnv): DatabaseSettings {
+  const url = env.DATABASE_URL?.trim()
+  if (url) return { kind: 'server', url }
+  return { kind: 'embedded', dataDir: flags.dataDir ?? env.DATA_DIR ?? './data' }
+}
+
+export function serveSettings(flags: ServeFlags, env: NodeJS.ProcessEnv): Settings {
+  const s = defaultSettings()
+  s.database = databaseSettings(flags, env)
+  s.port = flags.port ?? (env.PORT ? positiveInt(env.PORT, 'PORT') : s.port)
+  s.host = flags.host ?? env.HOST ?? s.host
+  s.logLevel = flags.logLevel ?? env.LOG_LEVEL ?? s.logLevel
+  applyWindows(s, flags)
+  return s
+}
+
+export function applyWindows(s: Settings, flags: Pick<ServeFlags, 'retentionDays' | 'compressAfterDays' | 'maxSampleGap'>): void {
+  if (flags.retentionDays !== undefined) {
+    s.policy.retentionMs = flags.retentionDays * DAY
+    for (const w of Object.values(s.policy.refresh)) w.startOffsetMs = Math.min(w.startOffsetMs, s.policy.retentionMs)
+  }
+  if (flags.compressAfterDays !== undefined) s.policy.compressAfterMs = flags.compressAfterDays * DAY
+  if (flags.maxSampleGap !== undefined) s.ingest.maxSampleGapMs = flags.maxSampleGap * 1000
+}
+
+export function positiveInt(value: string, name = 'value'): number {
+  const n = Number(value)
+  if (!Number.isInteger(n) || n <= 0) throw new InvalidArgumentError(`${name} must be a positive whole number, got "${value}"`)
+  return n
+}
+
+export function port(value: string): number {
+  const n = positiveInt(value, 'port')
+  if (n > 65535) throw new InvalidArgumentError(`port must be 1-65535, got ${n}`)
+  return n
+}
+
+export function positiveNumber(value: string): number {
+  const n = Number(value)
+  if (!Number.isFinite(n) || n <= 0) throw new InvalidArgumentError(`must be a positive number, got "${value}"`)
+  return n
+}

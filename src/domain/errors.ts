@@ -1,0 +1,41 @@
+// Every error the API returns, created here once with a stable code (Fastify's FST_ERR_*
+// habit). The message says what was wrong and what to do.
+
+export interface ErrorDetail {
+  index?: number
+  field?: string
+  reason: string
+}
+
+export class AppError extends Error {
+  constructor(
+    readonly code: string,
+    readonly statusCode: number,
+    message: string,
+    readonly details: readonly ErrorDetail[] = [],
+    readonly headers: Readonly<Record<string, string>> = {},
+  ) {
+    super(message)
+    this.name = 'AppError'
+  }
+}
+
+export const errors = {
+  emptyBody: () => new AppError('empty_body', 400, 'the request body is empty; send one sample object, a JSON array of samples, or NDJSON (one sample per line)'),
+  invalidJson: (reason: string) =>
+    new AppError('invalid_json', 400, `the body is not valid JSON: ${reason}`, [{ reason }]),
+  unsupportedMediaType: (type: string) =>
+    new AppError('unsupported_media_type', 415, `the body (declared as ${type || 'no content type'}) is neither JSON nor NDJSON; send application/json or application/x-ndjson`),
+  bodyTooLarge: (limit: number) =>
+    new AppError('body_too_large', 413, `the body exceeds the ${limit} byte limit; split it into several requests`),
+  noValidSamples: (details: readonly ErrorDetail[], total: number) =>
+    new AppError('no_valid_samples', 400, `none of the ${total} item(s) is a valid sample; see details for each item's field and reason`, details),
+  overloaded: (queued: number) =>
+    new AppError('overloaded', 503, `the server is writing a backlog of ${queued} samples; retry in a second`, [], { 'retry-after': '1' }),
+  shuttingDown: () => new AppError('shutting_down', 503, 'the server is shutting down; retry against the restarted server', [], { 'retry-after': '5' }),
+  databaseUnavailable: (reason: string) =>
+    new AppError('database_unavailable', 503, `the database did not accept the write, nothing of this request was stored: ${reason}`, [], { 'retry-after': '5' }),
+  notFound: (what: string) => new AppError('not_found', 404, what),
+  badQuery: (details: readonly ErrorDetail[]) =>
+    new AppError('bad_query', 400, details.map((d) => `${d.field}: ${d.reason}`).join('; '), details),
+}

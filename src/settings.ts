@@ -1,0 +1,42 @@
+// Typed settings of a running system, built once at the edge (CLI flags, environment).
+import { DEFAULT_POLICY, type StoragePolicy } from './store/policies.js'
+
+export type DatabaseSettings = { kind: 'embedded'; dataDir: string } | { kind: 'server'; url: string }
+
+export interface IngestSettings {
+  maxBatchRows: number
+  maxQueueRows: number
+  maxBodyBytes: number
+  /** Two samples further apart than this leave a hole ("no data") instead of time in a state. */
+  maxSampleGapMs: number
+}
+
+export interface Settings {
+  host: string
+  port: number
+  database: DatabaseSettings
+  policy: StoragePolicy
+  ingest: IngestSettings
+  /** Embedded mode: how often the job runner looks for due TimescaleDB jobs. */
+  jobTickMs: number
+  logLevel: string
+}
+
+export const DEFAULT_INGEST: IngestSettings = {
+  maxBatchRows: 20_000,
+  maxQueueRows: 400_000,
+  maxBodyBytes: 16 * 1024 * 1024,
+  maxSampleGapMs: 5 * 60_000,
+}
+
+export function defaultSettings(): Settings {
+  return {
+    host: '0.0.0.0',
+    port: 8001,
+    database: { kind: 'embedded', dataDir: './data' },
+    policy: structuredClone(DEFAULT_POLICY),
+    ingest: { ...DEFAULT_INGEST },
+    jobTickMs: 5_000,
+    logLevel: 'info',
+  }
+}

@@ -1,0 +1,25 @@
+// The machine registry as the API reads it.
+import type { Queryable } from './db.js'
+
+export interface MachineRow {
+  id: string
+  plant: string | null
+  model: string | null
+  vendor: string | null
+  protocol: string | null
+  state: string | null
+  first_seen_at: Date
+  last_seen_at: Date | null
+  last_ts: Date | null
+  last_sample: Record<string, unknown> | null
+}
+
+const SELECT = `SELECT id, plant, model, vendor, protocol, last_state AS state, first_seen_at, last_seen_at, last_ts, last_sample FROM machines`
+
+export async function listMachines(db: Queryable): Promise<MachineRow[]> {
+  return (await db.query<MachineRow>(`${SELECT} ORDER BY id`)).rows
+}
+
+export async function getMachine(db: Queryable, id: string): Promise<MachineRow | undefined> {
+  return (await db.query<MachineRow>(`${SELECT} WHERE id = $1`, [id])).rows[0]
+}

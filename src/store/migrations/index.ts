@@ -1,0 +1,13 @@
+// Versioned schema migrations, applied in order at start and recorded in schema_migrations.
+// Append new versions; never edit one that has shipped.
+import { v001Telemetry } from './001_telemetry.js'
+import { v002Aggregates } from './002_aggregates.js'
+
+export interface Migration {
+  version: number
+  name: string
+  /** Statements run one by one (continuous aggregates cannot share a multi-statement string). */
+  statements: readonly string[]
+}
+
+export const MIGRATIONS: readonly Migration[] = [v001Telemetry, v002Aggregates]

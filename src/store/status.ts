@@ -1,0 +1,137 @@
+// What `storage status` and GET /v1/storage/status report: engine, TimescaleDB, the
+// hypertable's size, chunks and compression, policies, aggregates and their jobs.
+import type { Db } from './db.js'
+
+export interface StorageStatus {
+  engine: Db['engine']
+  location: string
+  postgres: string
+  timescaledb: string | null
+  schema_version: number
+  telemetry: {
+    total_bytes: number
+    approximate_rows: number
+    chunks: number
+    compressed_chunks: number
+    oldest_chunk_start: string | null
+    newest_chunk_end: string | null
+    compression: { before_bytes: number; after_bytes: number; saved_percent: number | null }
+  }
+  aggregates: { view: string; real_time: boolean; watermark: string | null; total_bytes: number }[]
+  jobs: JobStatus[]
+}
+
+export interface JobStatus {
+  job_id: number
+  proc_name: string
+  target: string | null
+  schedule: string
+  config: Record<string, unknown> | null
+  last_run_started_at: string | null
+  last_run_succeeded: boolean | null
+  last_successful_finish: string | null
+  next_run_at: string | null
+  total_runs: number
+  total_failures: number
+  last_error: string | null
+}
+
+const iso = (d: Date | null | undefined) => (d instanceof Date && Number.isFinite(d.getTime()) ? d.toISOString() : null)
+
+export async function storageStatus(db: Db): Promise<StorageStatus> {
+  const one = async <T>(sql: string) => (await db.query<T>(sql)).rows[0] as T
+  const versions = await one<{ pg: string; tsdb: string | null; schema: number | null }>(
+    `SELECT version() AS pg,
+            (SELECT extversion FROM pg_extension WHERE extname = 'timescaledb') AS tsdb,
+            (SELECT max(version) FROM schema_migrations) AS schema`,
+  )
+  const chunks = await one<{ chunks: number; compressed: number; oldest: Date | null; newest: Date | null }>(
+    `SELECT count(*)::int AS chunks, count(*) FILTER (WHERE is_compressed)::int AS compressed,
+            min(range_start) AS oldest, max(range_end) AS newest
+       FROM timescaledb_information.chunks WHERE hypertable_name = 'telemetry'`,
+  )
+  const size = await one<{ total: number | null; rows: number | null }>(
+    `SELECT hypertable_size('telemetry')::float8 AS total, approximate_row_count('telemetry')::float8 AS rows`,
+  )
+  const compression = await one<{ before: number | null; after: number | null }>(
+    `SELECT sum(before_compression_total_bytes)::float8 AS before, sum(after_compression_total_bytes)::float8 AS after
+       FROM hypertable_compression_stats('telemetry')`,
+  )
+  const aggregates = await db.query<{ view: string; real_time: boolean; watermark: Date | null; total: number | null }>(
+    `SELECT ca.view_name AS view, NOT ca.materialized_only AS real_time,
+            CASE WHEN w.wm > -210866803200000000 THEN _timescaledb_functions.to_timestamp(w.wm) END AS watermark,
+            hypertable_size(format('%I.%I', ca.materialization_hypertable_schema, ca.materialization_hypertable_name)::regclass)::float8 AS total
+       FROM timescaledb_information.continuous_aggregates ca
+       JOIN _timescaledb_catalog.continuous_agg c ON c.user_view_name = ca.view_name
+       CROSS JOIN LATERAL (SELECT _timescaledb_functions.cagg_watermark(c.mat_hypertable_id) AS wm) w
+      ORDER BY ca.view_name`,
+  )
+  const before = compression.before ?? 0
+  const after = compression.after ?? 0
+  return {
+    engine: db.engine,
+    location: db.location,
+    postgres: versions.pg.split(' on ')[0] ?? versions.pg,
+    timescaledb: versions.tsdb,
+    schema_version: versions.schema ?? 0,
+    telemetry: {
+      total_bytes: size.total ?? 0,
+      approximate_rows: Math.max(0, size.rows ?? 0),
+      chunks: chunks.chunks,
+      compressed_chunks: chunks.compressed,
+      oldest_chunk_start: iso(chunks.oldest),
+      newest_chunk_end: iso(chunks.newest),
+      compression: { before_bytes: before, after_bytes: after, saved_percent: before > 0 ? Math.round((1 - after / before) * 1000) / 10 : null },
+    },
+    aggregates: aggregates.rows.map((a) => ({ view: a.view, real_time: a.real_time, watermark: iso(a.watermark), total_bytes: a.total ?? 0 })),
+    jobs: db.engine === 'embedded' ? await embeddedJobs(db) : await serverJobs(db),
+  }
+}
+
+const JOBS = `SELECT j.job_id, j.proc_name, coalesce(ca.view_name, j.hypertable_name) AS target,
+                     j.schedule_interval::text AS schedule, j.config
+                FROM timescaledb_information.jobs j
+                LEFT JOIN timescaledb_information.continuous_aggregates ca
+                  ON ca.materialization_hypertable_name = j.hypertable_name`
+
+/** Embedded mode: our own scheduler runs the jobs, and job_runs is its log. */
+async function embeddedJobs(db: Db): Promise<JobStatus[]> {
+  const rows = await db.query<JobStatus & { last_started: Date | null; last_ok: Date | null; next_run: Date | null }>(
+    `SELECT j.*, last.started_at AS last_started, last.succeeded AS last_run_succeeded, last.error AS last_error,
+            ok.finished_at AS last_ok,
+            coalesce(last.finished_at + s.schedule_interval, now()) AS next_run,
+            coalesce(stats.runs, 0)::int AS total_runs, coalesce(stats.failures, 0)::int AS total_failures
+       FROM (${JOBS}) j
+       JOIN timescaledb_information.jobs s USING (job_id)
+       LEFT JOIN LATERAL (SELECT started_at, finished_at, succeeded, error FROM job_runs r
+                           WHERE r.job_id = j.job_id ORDER BY started_at DESC LIMIT 1) last ON true
+       LEFT JOIN LATERAL (SELECT finished_at FROM job_runs r WHERE r.job_id = j.job_id AND succeeded
+                           ORDER BY started_at DESC LIMIT 1) ok ON true
+       LEFT JOIN LATERAL (SELECT count(*) AS runs, count(*) FILTER (WHERE NOT succeeded) AS failures
+                            FROM job_runs r WHERE r.job_id = j.job_id) stats ON true
+      ORDER BY j.job_id`,
+  )
+  return rows.rows.map((r) => ({
+    job_id: r.job_id, proc_name: r.proc_name, target: r.target, schedule: r.schedule, config: r.config,
+    last_run_started_at: iso(r.last_started), last_run_succeeded: r.last_run_succeeded ?? null,
+    last_successful_finish: iso(r.last_ok), next_run_at: iso(r.next_run),
+    total_runs: r.total_runs, total_failures: r.total_failures, last_error: r.last_error ?? null,
+  }))
+}
+
+/** Server mode: TimescaleDB's background workers run the jobs and keep their statistics. */
+async function serverJobs(db: Db): Promise<JobStatus[]> {
+  const rows = await db.query<JobStatus & { started: Date | null; status: string | null; ok: Date | null; next: Date | null }>(
+    `SELECT j.*, st.last_run_started_at AS started, st.last_run_status AS status, st.last_successful_finish AS ok,
+            st.next_start AS next, coalesce(st.total_runs, 0)::int AS total_runs, coalesce(st.total_failures, 0)::int AS total_failures,
+            (SELECT err_message FROM timescaledb_information.job_errors e WHERE e.job_id = j.job_id ORDER BY finish_time DESC LIMIT 1) AS last_error
+       FROM (${JOBS}) j LEFT JOIN timescaledb_information.job_stats st USING (job_id)
+      ORDER BY j.job_id`,
+  )
+  return rows.rows.map((r) => ({
+    job_id: r.job_id, proc_name: r.proc_name, target: r.target, schedule: r.schedule, config: r.config,
+    last_run_started_at: iso(r.started), last_run_succeeded: r.status === null ? null : r.status === 'Success',
+    last_successful_finish: iso(r.ok), next_run_at: iso(r.next),
+    total_runs: r.total_runs, total_failures: r.total_failures, last_error: r.last_error ?? null,
+  }))
+}

@@ -1,0 +1,130 @@
+// SQL for the telemetry hypertable: batch insert, neighbourhood reads for late samples,
+// span corrections, and the machine registry rows that ingest keeps current.
+import type { HeldSpan } from '../domain/heldState.js'
+import type { MachineState, Sample } from '../domain/sample.js'
+import { sampleToJson } from '../domain/sample.js'
+import type { BulkInsert, Queryable } from './db.js'
+
+export interface StoredRow {
+  sample: Sample
+  span: HeldSpan
+}
+
+const COLUMNS: BulkInsert['columns'] = [
+  { name: 'machine_id', type: 'text' },
+  { name: 'ts', type: 'timestamptz' },
+  { name: 'rpm', type: 'float8' },
+  { name: 'feed_mm_min', type: 'float8' },
+  { name: 'state', type: 'text' },
+  { name: 'part_count', type: 'int8' },
+  { name: 'program', type: 'text' },
+  { name: 'execution', type: 'text' },
+  { name: 'mode', type: 'text' },
+  { name: 'alarm', type: 'text' },
+  { name: 'sequence', type: 'int8' },
+  { name: 'src', type: 'text' },
+  { name: 'held_state', type: 'text' },
+  { name: 'held_s', type: 'float4' },
+]
+
+export const sampleKey = (machineId: string, ts: number) => `${machineId}\u0000${ts}`
+
+/** Inserts the rows, skipping keys already stored; returns the keys actually inserted. */
+export async function insertTelemetry(db: Queryable, rows: readonly StoredRow[]): Promise<Set<string>> {
+  if (rows.length === 0) return new Set()
+  const values = rows.map(({ sample: s, span }) => [
+    s.machine_id, new Date(s.ts).toISOString(), s.rpm ?? null, s.feed_mm_min ?? null, s.state ?? null,
+    s.part_count ?? null, s.program ?? null, s.execution ?? null, s.mode ?? null, s.alarm ?? null,
+    s.sequence ?? null, s.src, span.held_state, span.held_s,
+  ])
+  const result = await db.bulkInsert<{ machine_id: string; ts_ms: number }>({
+    table: 'telemetry',
+    columns: COLUMNS,
+    rows: values,
+    onConflictDoNothing: true,
+    returning: `machine_id, (extract(epoch FROM ts) * 1000)::float8 AS ts_ms`,
+  })
+  return new Set(result.rows.map((r) => sampleKey(r.machine_id, r.ts_ms)))
+}
+
+export interface StoredPoint {
+  ts: number
+  state: MachineState | null
+  held_state: MachineState | null
+  held_s: number | null
+}
+
+/**
+ * The stored samples of one machine around a late arrival: those in [from, to] plus the
+ * first one after `to` (whose span the late samples may cut).
+ */
+export async function pointsAround(db: Queryable, machineId: string, from: number, to: number): Promise<StoredPoint[]> {
+  const result = await db.query<StoredPoint>(
+    `(SELECT (extract(epoch FROM ts) * 1000)::float8 AS ts, state, held_state, held_s::float8 AS held_s
+        FROM telemetry WHERE machine_id = $1 AND ts >= $2 AND ts <= $3)
+     UNION ALL
+     (SELECT (extract(epoch FROM ts) * 1000)::float8, state, held_state, held_s::float8
+        FROM telemetry WHERE machine_id = $1 AND ts > $3 ORDER BY ts LIMIT 1)
+     ORDER BY 1`,
+    [machineId, new Date(from), new Date(to)],
+  )
+  return result.rows
+}
+
+/** The last stored sample before `ts` (the predecessor of a late arrival). */
+export async function pointBefore(db: Queryable, machineId: string, ts: number): Promise<StoredPoint | undefined> {
+  const result = await db.query<StoredPoint>(
+    `SELECT (extract(epoch FROM ts) * 1000)::float8 AS ts, state, held_state, held_s::float8 AS held_s
+       FROM telemetry WHERE machine_id = $1 AND ts < $2 ORDER BY ts DESC LIMIT 1`,
+    [machineId, new Date(ts)],
+  )
+  return result.rows[0]
+}
+
+export async function updateSpans(db: Queryable, machineId: string, updates: readonly { ts: number; span: HeldSpan }[]): Promise<void> {
+  if (updates.length === 0) return
+  await db.query(
+    `UPDATE telemetry t SET held_state = u.held_state, held_s = u.held_s
+       FROM unnest($2::timestamptz[], $3::text[], $4::float4[]) AS u(ts, held_state, held_s)
+      WHERE t.machine_id = $1 AND t.ts = u.ts`,
+    [machineId, updates.map((u) => new Date(u.ts).toISOString()), updates.map((u) => u.span.held_state), updates.map((u) => u.span.held_s)],
+  )
+}
+
+export interface MachineTail {
+  machineId: string
+  lastTs: number
+  /** The state known at lastTs. */
+  state: MachineState | null
+  lastSample: Sample
+}
+
+/** Registers unknown machines and moves each machine's latest sample forward (never back). */
+export async function recordMachineTails(db: Queryable, tails: readonly MachineTail[], seenAt: number): Promise<void> {
+  if (tails.length === 0) return
+  await db.query(
+    `INSERT INTO machines AS m (id, last_seen_at, last_ts, last_state, last_sample)
+     SELECT id, $5, last_ts, last_state, last_sample
+       FROM unnest($1::text[], $2::timestamptz[], $3::text[], $4::jsonb[]) AS u(id, last_ts, last_state, last_sample)
+     ON CONFLICT (id) DO UPDATE SET
+       last_seen_at = excluded.last_seen_at,
+       last_ts = greatest(m.last_ts, excluded.last_ts),
+       last_state = CASE WHEN m.last_ts IS NULL OR excluded.last_ts >= m.last_ts THEN excluded.last_state ELSE m.last_state END,
+       last_sample = CASE WHEN m.last_ts IS NULL OR excluded.last_ts >= m.last_ts THEN excluded.last_sample ELSE m.last_sample END`,
+    [
+      tails.map((t) => t.machineId),
+      tails.map((t) => new Date(t.lastTs).toISOString()),
+      tails.map((t) => t.state),
+      tails.map((t) => JSON.stringify(sampleToJson(t.lastSample))),
+      new Date(seenAt),
+    ],
+  )
+}
+
+/** Every machine's latest known point, to seed the ingest continuity cache at start. */
+export async function loadMachineTails(db: Queryable): Promise<{ machineId: string; ts: number; state: MachineState | null }[]> {
+  const result = await db.query<{ id: string; ts: number; state: MachineState | null }>(
+    `SELECT id, (extract(epoch FROM last_ts) * 1000)::float8 AS ts, last_state AS state FROM machines WHERE last_ts IS NOT NULL`,
+  )
+  return result.rows.map((r) => ({ machineId: r.id, ts: r.ts, state: r.state }))
+}
