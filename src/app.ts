@@ -23,7 +23,7 @@ export interface Logger {
 }
 
 export async function openDb(database: DatabaseSettings): Promise<Db> {
-  return database.kind === 'embedded' ? openEmbeddedDb(database.dataDir) : openServerDb({ url: database.url })
+  return database.kind === 'embedded' ? openEmbeddedDb(database.dataDir) : openServerDb({ url: database.url, poolSize: database.poolSize })
 }
 
 /** Opens the database, applies migrations and policies. */

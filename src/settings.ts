@@ -1,7 +1,7 @@
 // Typed settings of a running system, built once at the edge (CLI flags, environment).
 import { DEFAULT_POLICY, type StoragePolicy } from './store/policies.js'
 
-export type DatabaseSettings = { kind: 'embedded'; dataDir: string } | { kind: 'server'; url: string }
+export type DatabaseSettings = { kind: 'embedded'; dataDir: string } | { kind: 'server'; url: string; poolSize?: number }
 
 export interface IngestSettings {
   maxBatchRows: number

@@ -20,7 +20,7 @@ const DAY = 86_400_000
 
 export function databaseSettings(flags: DatabaseFlags, env: NodeJS.ProcessEnv): DatabaseSettings {
   const url = env.DATABASE_URL?.trim()
-  if (url) return { kind: 'server', url }
+  if (url) return { kind: 'server', url, poolSize: env.DATABASE_POOL_SIZE ? positiveInt(env.DATABASE_POOL_SIZE, 'DATABASE_POOL_SIZE') : undefined }
   return { kind: 'embedded', dataDir: flags.dataDir ?? env.DATA_DIR ?? './data' }
 }
 

@@ -50,6 +50,12 @@ export function toColumns(insert: BulkInsert): unknown[][] {
   return columns
 }
 
+/** INSERT ... SELECT FROM unnest($1::type[], ...): one statement, one parameter per column. */
+export function unnestInsert(insert: BulkInsert): { sql: string; params: unknown[][] } {
+  const source = `SELECT * FROM unnest(${insert.columns.map((c, i) => `$${i + 1}::${c.type}[]`).join(', ')})`
+  return { sql: insertSelectSql(insert, source), params: toColumns(insert) }
+}
+
 export function insertSelectSql(insert: BulkInsert, source: string): string {
   const names = insert.columns.map((c) => quoteIdent(c.name)).join(', ')
   return `INSERT INTO ${quoteIdent(insert.table)} (${names}) ${source}` +

