@@ -51,6 +51,12 @@ describe('durability', () => {
       }
       const missing = acknowledged.filter((k) => !stored.has(k))
       assert.deepEqual(missing, [], `${missing.length} acknowledged samples lost`)
+      // The reopened database takes writes and serves aggregates as before.
+      const after = await postJson(`http://127.0.0.1:${port2}/v1/telemetry/ingest`, { machine_id: 'DUR-0', timestamp: new Date().toISOString(), rpm: 1, state: 'idle' })
+      assert.equal(after.body.accepted, 1, JSON.stringify(after.body))
+      const buckets = await getJson(`http://127.0.0.1:${port2}/v1/machines/DUR-0/history?resolution=5m&from=${new Date(start - 1000).toISOString()}`)
+      assert.equal(buckets.status, 200)
+      assert.ok(buckets.body.points.length > 0)
     } finally {
       restarted.process.kill('SIGTERM')
       await restarted.exited

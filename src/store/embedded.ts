@@ -19,6 +19,11 @@ export async function openEmbeddedDb(dataDir: string): Promise<Db & { pglite: PG
       extensions: { timescaledb },
       parsers: { [NUMERIC_TYPE_OIDS.int8]: parseNumeric, [NUMERIC_TYPE_OIDS.numeric]: parseNumeric },
     })
+    // On a data directory created by an earlier process, TimescaleDB is otherwise loaded
+    // lazily with its licensed (TSL) half missing: the first insert into a hypertable with
+    // continuous aggregates then fails ("continuous_agg_invalidation_trigger is not
+    // supported under the current license"). Loading the library first avoids that.
+    await pglite.exec(`LOAD 'timescaledb'`)
   } catch (err) {
     releaseLock()
     throw new Error(`cannot open the embedded database in ${dir}: ${(err as Error).message}`, { cause: err })
