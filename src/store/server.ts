@@ -74,7 +74,11 @@ function wrap(target: pg.Pool | pg.PoolClient, useCopy: boolean): Queryable {
   return {
     query,
     async exec(sql) {
-      await query(sql)
+      try {
+        await target.query(sql) // a script: pg answers with one result per statement
+      } catch (err) {
+        throw asDbError(err, sql)
+      }
     },
     async bulkInsert<T>(insert: BulkInsert) {
       if (!useCopy) {
