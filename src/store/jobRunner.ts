@@ -18,6 +18,10 @@ export interface JobRun {
   durationMs: number
 }
 
+// The run log keeps a week: enough to see a job that has been failing since the weekend.
+const KEEP_RUNS_MS = 7 * 86_400_000
+const PRUNE_EVERY_MS = 3_600_000
+
 interface DueJob {
   job_id: number
   proc_name: string
@@ -29,6 +33,7 @@ export class EmbeddedJobRunner {
   private timer: NodeJS.Timeout | undefined
   private running: Promise<JobRun[]> | undefined
   private stopped = false
+  private lastPrune = 0
 
   constructor(
     private readonly db: Db,
@@ -82,6 +87,10 @@ export class EmbeddedJobRunner {
       if (this.stopped && !all) break
       if (!all && !job.due) continue
       runs.push(await this.runOne(job))
+    }
+    if (now.getTime() - this.lastPrune > PRUNE_EVERY_MS) {
+      this.lastPrune = now.getTime()
+      await this.db.query('DELETE FROM job_runs WHERE started_at < $1', [new Date(now.getTime() - KEEP_RUNS_MS)])
     }
     return runs
   }
