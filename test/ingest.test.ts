@@ -109,10 +109,13 @@ for (const driver of DRIVERS) {
       assert.equal(r.body.error, 'unsupported_media_type')
     })
 
-    it('rejects an empty body with 400', async () => {
+    it('rejects an empty body and an empty array with 400', async () => {
       const r = await postJson(ingestUrl, '', { 'content-type': 'application/json' })
       assert.equal(r.status, 400)
       assert.equal(r.body.error, 'empty_body')
+      const empty = await postJson(ingestUrl, [])
+      assert.equal(empty.status, 400)
+      assert.equal(empty.body.error, 'empty_batch')
     })
 
     it('refuses a body over the limit with 413 and stores nothing of it', async () => {

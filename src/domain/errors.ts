@@ -22,6 +22,7 @@ export class AppError extends Error {
 
 export const errors = {
   emptyBody: () => new AppError('empty_body', 400, 'the request body is empty; send one sample object, a JSON array of samples, or NDJSON (one sample per line)'),
+  emptyBatch: () => new AppError('empty_batch', 400, 'the array holds no samples; send at least one'),
   invalidJson: (reason: string) =>
     new AppError('invalid_json', 400, `the body is not valid JSON: ${reason}`, [{ reason }]),
   unsupportedMediaType: (type: string) =>

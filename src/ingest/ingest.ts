@@ -29,6 +29,7 @@ export class Ingest {
    * unparsable NDJSON lines) come in `known` and are reported with the others.
    */
   async ingestItems(items: readonly unknown[], known: readonly ErrorDetail[] = [], src?: Sample['src']): Promise<IngestResult> {
+    if (items.length === 0) throw errors.emptyBatch()
     const window = { now: this.clock.now(), retentionMs: this.retentionMs, maxFutureMs: MAX_FUTURE_MS }
     const bad = new Set(known.map((e) => e.index))
     const details: ErrorDetail[] = [...known]
