@@ -66,8 +66,11 @@ describe('command line', () => {
       assert.match(stdout, /Execution Time/)
       const count = await exec('psql', ['-h', '127.0.0.1', '-p', String(pgPort), '-U', 'postgres', '-tAc', "SELECT samples FROM telemetry_5m WHERE machine_id = 'TEST-001'"])
       assert.equal(count.stdout.trim().split('\n').map(Number).reduce((a, b) => a + b, 0), 5)
-      const status = await runCli(['storage', 'status', '--data-dir', dataDir, '--api-url', `http://127.0.0.1:${port}`])
+      // The server holds the data directory: status asks the server instead.
+      const status = await runCli(['storage', 'status', '--data-dir', dataDir])
+      assert.equal(status.code, 0, status.output)
       assert.match(status.output, /timescaledb\s+2\.23/)
+      assert.match(status.output, /engine\s+embedded/)
     } finally {
       server.process.kill('SIGTERM')
     }

@@ -1,5 +1,7 @@
 #!/usr/bin/env node
 // The cnc-telemetry command line: wiring only.
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { join, resolve } from 'node:path'
 import { Command, Option } from 'commander'
 import { VERSION, openDb, prepareDb, startSystem } from '../app.js'
 import { DEFAULT_POLICY } from '../store/policies.js'
@@ -17,6 +19,8 @@ const stderrLog = {
   warn: (_o: object, msg: string) => console.error(`warning: ${msg}`),
   error: (_o: object, msg: string) => console.error(`error: ${msg}`),
 }
+
+const API_URL_FILE = 'cnc-telemetry.url'
 
 const program = new Command()
   .name('cnc-telemetry')
@@ -43,11 +47,15 @@ program.command('serve')
     const wire = flags.pgPort && 'pglite' in system.db
       ? await serveWireProtocol((system.db as unknown as { pglite: Parameters<typeof serveWireProtocol>[0] }).pglite, '127.0.0.1', flags.pgPort)
       : undefined
+    // Tells `storage status` where to ask while this process holds the data directory.
+    const urlFile = system.db.engine === 'embedded' ? join(system.db.location, API_URL_FILE) : undefined
+    if (urlFile) writeFileSync(urlFile, system.url.replace('0.0.0.0', '127.0.0.1'))
     console.error(`cnc-telemetry ${VERSION} listening on ${system.url} (${system.db.engine} database: ${system.db.location})`)
     console.error(`  API docs: ${system.url}/docs${wire ? `\n  PostgreSQL protocol: ${wire.url}` : ''}`)
     onShutdown(async () => {
       await wire?.close()
       await system.close()
+      if (urlFile) rmSync(urlFile, { force: true })
     })
   })
 
@@ -117,8 +125,9 @@ async function loadStatus(flags: { dataDir?: string; apiUrl?: string }) {
   try {
     db = await openDb(settings)
   } catch (err) {
-    if (!/in use by process/.test((err as Error).message)) throw err
-    return fetchStatus(`http://127.0.0.1:${process.env.PORT ?? 8001}`)
+    if (!/in use by process/.test((err as Error).message) || settings.kind !== 'embedded') throw err
+    const urlFile = join(resolve(settings.dataDir), API_URL_FILE)
+    return fetchStatus(existsSync(urlFile) ? readFileSync(urlFile, 'utf8').trim() : `http://127.0.0.1:${process.env.PORT ?? 8001}`)
   }
   try {
     return await storageStatus(db)
