@@ -98,6 +98,16 @@ for (const driver of DRIVERS) {
       assert.equal(r.body.points[5].rpm, (rows[5] as Fixture).rpm)
     })
 
+    it('cuts a raw read at the limit and says where to continue', async () => {
+      const first = await history(`${range()}&resolution=raw&limit=100`)
+      assert.equal(first.body.points.length, 100)
+      assert.equal(first.body.truncated, true)
+      assert.equal(first.body.next_from, new Date((rows[99] as Fixture).ts + 1).toISOString())
+      const rest = await history(`from=${first.body.next_from}&to=${new Date((rows[rows.length - 1] as Fixture).ts + 1).toISOString()}&resolution=raw`)
+      assert.equal(rest.body.points.length, rows.length - 100)
+      assert.equal(rest.body.truncated, undefined)
+    })
+
     it('counts a silence longer than the maximum sample gap as no data, not as time in a state', async () => {
       const gap = uniqueMachineId('GAP')
       const t0 = Math.floor((Date.now() - 3 * 3_600_000) / 3_600_000) * 3_600_000
@@ -163,11 +173,14 @@ for (const driver of DRIVERS) {
     it('chooses raw for a short range and 5-minute buckets when raw would exceed 2000 points', async () => {
       const short = await history(`${range()}&resolution=auto`)
       assert.equal(short.body.resolution, 'raw') // 720 samples
+      const threeDays = `from=${new Date(end - 3 * 86_400_000).toISOString()}&to=${new Date(end).toISOString()}`
+      assert.equal((await history(`${threeDays}&resolution=auto`)).body.resolution, 'raw', 'long ranges are first estimated from the hourly aggregate')
       const extra = Array.from({ length: 2000 }, (_, i) => ({ machine_id: id, timestamp: new Date((rows[0] as Fixture).ts + 5000 + i * 10_000 / 3).toISOString().replace(/\.\d+Z/, '.500Z'), rpm: 1 }))
       await postJson(`${t.url}/v1/telemetry/ingest`, extra)
       const dense = await history(`${range()}&resolution=auto`)
       assert.equal(dense.body.resolution, '5m')
       assert.equal(dense.body.requested_resolution, 'auto')
+      assert.equal((await history(`${threeDays}&resolution=auto`)).body.resolution, '5m')
     })
 
     it('splits a stored span when a late sample lands inside it', async () => {

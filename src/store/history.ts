@@ -1,21 +1,38 @@
 // Reads of one machine's history: raw samples or continuous-aggregate buckets.
+//
+// Points are built as JSON inside PostgreSQL and arrive as one value: decoding thousands of
+// rows × columns in PGlite's JavaScript client costs ten times what the query itself does
+// (7 days of 5-minute buckets: 4 ms in the executor, 60 ms to decode as rows).
 import type { AggregateResolution } from '../domain/resolution.js'
 import type { Queryable } from './db.js'
 
 const VIEWS: Record<AggregateResolution, string> = { '5m': 'telemetry_5m', '1h': 'telemetry_1h', '1d': 'telemetry_1d' }
+const WIDTH_S: Record<AggregateResolution, number> = { '5m': 300, '1h': 3600, '1d': 86_400 }
+
+const isoMs = (column: string) => `to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`
 
 export interface RawPoint {
-  timestamp: Date
-  rpm: number | null
-  feed_mm_min: number | null
-  state: string | null
-  part_count: number | null
-  program: string | null
-  execution: string | null
-  mode: string | null
-  alarm: string | null
-  sequence: number | null
+  timestamp: string
+  rpm?: number
+  feed_mm_min?: number
+  state?: string
+  part_count?: number
+  program?: string
+  execution?: string
+  mode?: string
+  alarm?: string
+  sequence?: number
   src: string
+}
+
+export interface AggregatePoint {
+  timestamp: string
+  samples: number
+  rpm: { avg: number | null; min: number | null; max: number | null }
+  feed_mm_min: { avg: number | null; max: number | null }
+  seconds: { running: number; idle: number; stopped: number; offline: number; no_data: number }
+  top_state: string | null
+  last_part_count: number | null
 }
 
 export async function countRaw(db: Queryable, machineId: string, from: Date, to: Date, cap: number): Promise<number> {
@@ -26,40 +43,50 @@ export async function countRaw(db: Queryable, machineId: string, from: Date, to:
   return r.rows[0]?.n ?? 0
 }
 
-export async function readRaw(db: Queryable, machineId: string, from: Date, to: Date, limit: number): Promise<RawPoint[]> {
-  const r = await db.query<RawPoint>(
-    `SELECT ts AS timestamp, rpm, feed_mm_min, state, part_count, program, execution, mode, alarm, sequence, src
-       FROM telemetry WHERE machine_id = $1 AND ts >= $2 AND ts < $3 ORDER BY ts LIMIT $4`,
-    [machineId, from, to, limit],
+/**
+ * An upper bound on the raw samples in [from, to) from the hourly aggregate: whole hours
+ * around the range are counted, so the true number is never above it. Cheap where an exact
+ * count is not: long ranges reach into compressed chunks.
+ */
+export async function estimateRawAtMost(db: Queryable, machineId: string, from: Date, to: Date): Promise<number> {
+  const r = await db.query<{ n: number | null }>(
+    `SELECT sum(samples)::float8 AS n FROM telemetry_1h WHERE machine_id = $1 AND bucket >= time_bucket(INTERVAL '1 hour', $2::timestamptz) AND bucket < $3`,
+    [machineId, from, to],
   )
-  return r.rows
+  return r.rows[0]?.n ?? 0
 }
 
-export interface BucketRow {
-  bucket: Date
-  samples: number
-  rpm_avg: number | null
-  rpm_min: number | null
-  rpm_max: number | null
-  feed_avg: number | null
-  feed_max: number | null
-  running_s: number
-  idle_s: number
-  stopped_s: number
-  offline_s: number
-  top_state: string | null
-  last_part_count: number | null
+/** Samples in [from, to) in time order, absent fields left out. */
+export async function readRaw(db: Queryable, machineId: string, from: Date, to: Date, limit: number): Promise<RawPoint[]> {
+  const r = await db.query<{ points: RawPoint[] }>(
+    `SELECT coalesce(json_agg(json_strip_nulls(json_build_object(
+              'timestamp', ${isoMs('ts')}, 'rpm', rpm, 'feed_mm_min', feed_mm_min, 'state', state,
+              'part_count', part_count, 'program', program, 'execution', execution, 'mode', mode,
+              'alarm', alarm, 'sequence', sequence, 'src', src)) ORDER BY ts), '[]') AS points
+       FROM (SELECT * FROM telemetry WHERE machine_id = $1 AND ts >= $2 AND ts < $3 ORDER BY ts LIMIT $4) t`,
+    [machineId, from, to, limit],
+  )
+  return r.rows[0]?.points ?? []
 }
 
 /** Buckets that start in [from, to); the views are real-time, so the newest data is included. */
-export async function readBuckets(db: Queryable, machineId: string, resolution: AggregateResolution, from: Date, to: Date): Promise<BucketRow[]> {
-  const r = await db.query<BucketRow>(
-    `SELECT bucket, samples, rpm_avg, rpm_min, rpm_max, feed_avg, feed_max,
-            running_s, idle_s, stopped_s, offline_s, top_state, last_part_count
+export async function readBuckets(db: Queryable, machineId: string, resolution: AggregateResolution, from: Date, to: Date): Promise<AggregatePoint[]> {
+  const seconds = (column: string) => `round(${column}::numeric, 3)::float8`
+  const r = await db.query<{ points: AggregatePoint[] }>(
+    `SELECT coalesce(json_agg(json_build_object(
+              'timestamp', ${isoMs('bucket')},
+              'samples', samples,
+              'rpm', json_build_object('avg', rpm_avg, 'min', rpm_min, 'max', rpm_max),
+              'feed_mm_min', json_build_object('avg', feed_avg, 'max', feed_max),
+              'seconds', json_build_object(
+                'running', ${seconds('running_s')}, 'idle', ${seconds('idle_s')},
+                'stopped', ${seconds('stopped_s')}, 'offline', ${seconds('offline_s')},
+                'no_data', ${seconds(`greatest(0, ${WIDTH_S[resolution]} - (running_s + idle_s + stopped_s + offline_s))`)}),
+              'top_state', top_state,
+              'last_part_count', last_part_count) ORDER BY bucket), '[]') AS points
        FROM ${VIEWS[resolution]}
-      WHERE machine_id = $1 AND bucket >= $2 AND bucket < $3
-      ORDER BY bucket`,
+      WHERE machine_id = $1 AND bucket >= $2 AND bucket < $3`,
     [machineId, from, to],
   )
-  return r.rows
+  return r.rows[0]?.points ?? []
 }
