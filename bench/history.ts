@@ -152,11 +152,15 @@ const read = async (i: number, range: number, resolution: string) => {
   if (r.status !== 200) throw new Error(`history answered ${r.status}: ${await r.text()}`)
   return (await r.json()) as { resolution: string; points: unknown[] }
 }
-const sample30 = await read(0, 30 * 86_400_000, 'auto')
-const auto30 = await time((i) => read(i, 30 * 86_400_000, 'auto'))
-const fine30 = await time((i) => read(i, 30 * 86_400_000, '5m'))
-const day = await time((i) => read(i, 86_400_000, 'auto'))
-await server.stop()
+let sample30, auto30, fine30, day
+try {
+  sample30 = await read(0, 30 * 86_400_000, 'auto')
+  auto30 = await time((i) => read(i, 30 * 86_400_000, 'auto'))
+  fine30 = await time((i) => read(i, 30 * 86_400_000, '5m'))
+  day = await time((i) => read(i, 86_400_000, 'auto'))
+} finally {
+  await server.stop()
+}
 if (!keep) rmSync(dataDir, { recursive: true, force: true })
 
 const ms = (s: ReturnType<typeof summarize>) => `p50 ${fmt(s.p50, 1)} ms   p95 ${fmt(s.p95, 1)} ms`
