@@ -71,6 +71,7 @@ export async function startSystem(settings: Settings, options: { clock?: Clock; 
   } catch (err) {
     await jobs?.close()
     await db.close()
+    if ((err as NodeJS.ErrnoException).code === 'EADDRINUSE') throw new Error(`port ${settings.port} on ${settings.host} is already in use; choose another with --port`, { cause: err })
     throw err
   }
   let closing: Promise<void> | undefined
@@ -88,7 +89,7 @@ export async function startSystem(settings: Settings, options: { clock?: Clock; 
   }
 }
 
-const consoleLogger: Logger = {
+export const consoleLogger: Logger = {
   info: (_o, msg) => console.error(msg),
   warn: (_o, msg) => console.error(`warning: ${msg}`),
   error: (_o, msg) => console.error(`error: ${msg}`),

@@ -55,6 +55,19 @@ for (const driver of DRIVERS) {
       assert.deepEqual((await migrate(t.system.db)).applied, [])
       assert.deepEqual(await applyPolicies(t.system.db, DEFAULT_POLICY), [])
     })
+
+    it('moves the policies to new windows when the configuration changes, and back', async () => {
+      const { applyPolicies, DEFAULT_POLICY } = await import('../src/store/policies.js')
+      const wider = structuredClone(DEFAULT_POLICY)
+      wider.retentionMs = 45 * DAY
+      wider.refresh.telemetry_5m.scheduleMs = 120_000
+      const changes = await applyPolicies(t.system.db, wider)
+      assert.equal(changes.length, 2, changes.join('; '))
+      const drop = await t.system.db.query<{ days: number }>(
+        `SELECT extract(epoch FROM (config->>'drop_after')::interval)::float8 / 86400 AS days FROM timescaledb_information.jobs WHERE proc_name = 'policy_retention'`)
+      assert.deepEqual(drop.rows, [{ days: 45 }])
+      assert.equal((await applyPolicies(t.system.db, DEFAULT_POLICY)).length, 2)
+    })
   })
 }
 

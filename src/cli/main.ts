@@ -3,7 +3,7 @@
 import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import { Command, Option } from 'commander'
-import { VERSION, openDb, prepareDb, startSystem } from '../app.js'
+import { VERSION, consoleLogger, openDb, prepareDb, startSystem } from '../app.js'
 import { DEFAULT_POLICY } from '../store/policies.js'
 import { storageStatus } from '../store/status.js'
 import { EmbeddedJobRunner } from '../store/jobRunner.js'
@@ -14,12 +14,6 @@ import { systemClock } from '../domain/clock.js'
 import { databaseSettings, port, positiveInt, positiveNumber, serveSettings, type ServeFlags } from './options.js'
 import { printStatus } from './printStatus.js'
 
-const stderrLog = {
-  info: (_o: object, msg: string) => console.error(msg),
-  warn: (_o: object, msg: string) => console.error(`warning: ${msg}`),
-  error: (_o: object, msg: string) => console.error(`error: ${msg}`),
-}
-
 const API_URL_FILE = 'cnc-telemetry.url'
 
 const program = new Command()
@@ -29,6 +23,10 @@ const program = new Command()
   .version(VERSION)
   .showHelpAfterError()
 
+const retentionOption = () => new Option('--retention-days <days>', 'drop raw samples older than this')
+  .argParser((v: string) => positiveInt(v, 'days')).default(undefined, String(DEFAULT_POLICY.retentionMs / 86_400_000))
+const compressionOption = () => new Option('--compress-after-days <days>', 'compress raw chunks older than this')
+  .argParser((v: string) => positiveInt(v, 'days')).default(undefined, String(DEFAULT_POLICY.compressAfterMs / 86_400_000))
 const dataDirOption = () => new Option('--data-dir <dir>', 'embedded database directory (env DATA_DIR)').default(undefined, './data')
 
 program.command('serve')
@@ -37,8 +35,8 @@ program.command('serve')
   .addOption(new Option('--host <host>', 'address to listen on (env HOST)').default(undefined, '0.0.0.0'))
   .addOption(dataDirOption())
   .option('--pg-port <port>', 'also expose the embedded database over the PostgreSQL protocol on 127.0.0.1:<port> (short sessions only: a client holds it while connected)', port)
-  .addOption(new Option('--retention-days <days>', 'drop raw samples older than this').argParser((v: string) => positiveInt(v, 'days')).default(undefined, String(DEFAULT_POLICY.retentionMs / 86_400_000)))
-  .addOption(new Option('--compress-after-days <days>', 'compress raw chunks older than this').argParser((v: string) => positiveInt(v, 'days')).default(undefined, String(DEFAULT_POLICY.compressAfterMs / 86_400_000)))
+  .addOption(retentionOption())
+  .addOption(compressionOption())
   .addOption(new Option('--max-sample-gap <seconds>', 'samples further apart leave a "no data" hole instead of time in a state').argParser(positiveNumber).default(undefined, '300'))
   .addOption(new Option('--log-level <level>', 'log level (env LOG_LEVEL)').choices(['fatal', 'error', 'warn', 'info', 'debug', 'trace']))
   .action(async (flags: ServeFlags & { pgPort?: number }) => {
@@ -60,10 +58,13 @@ program.command('serve')
   })
 
 program.command('migrate')
-  .description('apply pending schema migrations and storage policies, then exit')
+  .description('apply pending schema migrations and the storage policies (same windows as serve), then exit')
   .addOption(dataDirOption())
-  .action(async (flags: { dataDir?: string }) => {
-    const db = await prepareDb(databaseSettings(flags, process.env), DEFAULT_POLICY, stderrLog)
+  .addOption(retentionOption())
+  .addOption(compressionOption())
+  .action(async (flags: ServeFlags) => {
+    const settings = serveSettings(flags, process.env)
+    const db = await prepareDb(settings.database, settings.policy, consoleLogger)
     const report = await migrate(db)
     console.log(`schema at version ${report.current} (${db.engine}: ${db.location})`)
     await db.close()
@@ -87,7 +88,8 @@ storage.command('run-jobs')
   .addOption(dataDirOption())
   .option('--all', 'run every job, not only those that are due')
   .action(async (flags: { dataDir?: string; all?: boolean }) => {
-    const db = await prepareDb(databaseSettings(flags, process.env), DEFAULT_POLICY, stderrLog)
+    const db = await openDb(databaseSettings(flags, process.env))
+    await migrate(db)
     if (db.engine !== 'embedded') {
       await db.close()
       throw new Error('run-jobs is for the embedded database; with DATABASE_URL, TimescaleDB runs its jobs itself')

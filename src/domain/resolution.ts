@@ -14,6 +14,7 @@ export const BUCKET_MS: Record<AggregateResolution, number> = {
 
 /** Buckets touched by [from, to) at a given width, counting partial buckets at both ends. */
 export function bucketCount(fromMs: number, toMs: number, widthMs: number): number {
+  if (toMs <= fromMs) return 0
   return Math.floor((toMs - 1) / widthMs) - Math.floor(fromMs / widthMs) + 1
 }
 

@@ -1,115 +1,296 @@
 import { describe, it } from 'node:test'
 import assert from 'node:assert/strict'
-import { MAX_FUTURE_MS, type SampleCheck, validateSample } from './sample.js'
+import { type ItemError, MAX_FUTURE_MS, type Sample, type ValidationWindow, validateSample } from './sample.js'
 
+const MIN = 60_000
+const DAY = 86_400_000
 const NOW = Date.parse('2026-06-01T12:00:00.000Z')
-const WINDOW = { now: NOW, retentionMs: 30 * 86_400_000, maxFutureMs: MAX_FUTURE_MS }
+const WINDOW: ValidationWindow = { now: NOW, retentionMs: 30 * DAY, maxFutureMs: MAX_FUTURE_MS }
+// A position other than 0, so that a test sees the item's index is passed through.
+const INDEX = 3
 const base = { machine_id: 'CNC-01', timestamp: '2026-06-01T11:59:00.000Z' }
-const check = (item: unknown): SampleCheck => validateSample(item, 7, WINDOW)
+const BASE_TS = Date.parse(base.timestamp)
 
-function errorsOf(item: unknown) {
-  const r = check(item)
-  assert.equal(r.ok, false, 'expected the item to be rejected')
-  return r.ok ? [] : r.errors
+function accept(item: unknown, window: ValidationWindow = WINDOW): Sample {
+  const r = validateSample(item, INDEX, window)
+  if (!r.ok) assert.fail(`expected the item to be accepted, got ${JSON.stringify(r.errors)}`)
+  return r.sample
 }
-function onlyError(item: unknown) {
-  const errors = errorsOf(item)
+
+function reject(item: unknown): ItemError[] {
+  const r = validateSample(item, INDEX, WINDOW)
+  if (r.ok) assert.fail(`expected the item to be rejected, got ${JSON.stringify(r.sample)}`)
+  return r.errors
+}
+
+/** The one error of a rejected item, checked to be about `field`. */
+function errorOn(item: unknown, field: string): ItemError {
+  const errors = reject(item)
   assert.equal(errors.length, 1, JSON.stringify(errors))
-  return errors[0] as (typeof errors)[number]
+  const [error] = errors
+  assert.ok(error)
+  assert.equal(error.index, INDEX)
+  assert.equal(error.field, field)
+  return error
 }
 
-describe('validateSample', () => {
-  it("accepts the seed's sample and keeps every value", () => {
-    const r = check({ ...base, rpm: 4500, feed_mm_min: 1400, state: 'running' })
-    assert.deepEqual(r, { ok: true, sample: { machine_id: 'CNC-01', ts: Date.parse(base.timestamp), rpm: 4500, feed_mm_min: 1400, state: 'running', src: 'http' } })
+const iso = (ms: number) => new Date(ms).toISOString()
+
+describe('validateSample: a valid sample', () => {
+  it("accepts the seed's sample and keeps every value, with src defaulting to http", () => {
+    assert.deepEqual(accept({ ...base, rpm: 4500, feed_mm_min: 1400, state: 'running' }), {
+      machine_id: 'CNC-01', ts: BASE_TS, rpm: 4500, feed_mm_min: 1400, state: 'running', src: 'http',
+    })
   })
 
-  it('keeps millisecond precision and understands offsets', () => {
-    const r = check({ ...base, timestamp: '2026-06-01T13:59:00.123+02:00' })
-    assert.ok(r.ok)
-    assert.equal(r.sample.ts, Date.parse('2026-06-01T11:59:00.123Z'))
+  it('keeps every optional field of a full sample', () => {
+    const full = {
+      ...base, rpm: 12000.5, feed_mm_min: 0, state: 'stopped', part_count: 17, program: 'O1234',
+      execution: 'FEED_HOLD', mode: 'AUTOMATIC', alarm: 'EX0042 spindle overload', sequence: 981234, src: 'mtconnect',
+    }
+    const { timestamp: _timestamp, ...rest } = full
+    assert.deepEqual(accept(full), { ...rest, ts: BASE_TS })
   })
+})
 
+describe('validateSample: machine_id', () => {
   it('requires machine_id and names the field', () => {
-    assert.deepEqual(onlyError({ timestamp: base.timestamp }), { index: 7, field: 'machine_id', reason: 'is required' })
+    assert.match(errorOn({ timestamp: base.timestamp }, 'machine_id').reason, /required/)
   })
 
-  it('accepts a 64-character machine id and rejects 65 characters, spaces and non-ASCII', () => {
-    assert.ok(check({ ...base, machine_id: 'A'.repeat(64) }).ok)
-    for (const id of ['A'.repeat(65), 'CNC 01', 'CNC-ü', '']) assert.match(onlyError({ ...base, machine_id: id }).reason, /1-64 characters/)
-    assert.match(onlyError({ ...base, machine_id: 42 }).reason, /must be a string, got number 42/)
+  it('treats a null machine_id as missing', () => {
+    assert.match(errorOn({ ...base, machine_id: null }, 'machine_id').reason, /required/)
   })
 
-  it('requires a timestamp with a zone and a real calendar date', () => {
-    assert.match(onlyError({ machine_id: 'A' }).reason, /is required/)
-    assert.match(onlyError({ ...base, timestamp: '2026-06-01T11:59:00' }).reason, /with a zone/)
-    assert.match(onlyError({ ...base, timestamp: '2026-02-30T10:00:00Z' }).reason, /not a valid date-time/)
-    assert.match(onlyError({ ...base, timestamp: '2026-06-01T25:00:00Z' }).reason, /not a valid date-time/)
-    assert.match(onlyError({ ...base, timestamp: 1780000000000 }).reason, /ISO 8601 string, got number/)
+  it('rejects a machine_id that is not a string, saying what it got', () => {
+    assert.match(errorOn({ ...base, machine_id: 42 }, 'machine_id').reason, /must be a string, got number 42/)
   })
 
-  it('rejects timestamps older than the retention window and says so', () => {
-    const e = onlyError({ ...base, timestamp: new Date(NOW - 31 * 86_400_000).toISOString() })
-    assert.equal(e.field, 'timestamp')
-    assert.match(e.reason, /older than the retention window \(30 days\)/)
+  it('accepts every allowed character class and exactly 64 characters', () => {
+    assert.equal(accept({ ...base, machine_id: 'Mazak_VCN-530C.01' }).machine_id, 'Mazak_VCN-530C.01')
+    assert.equal(accept({ ...base, machine_id: 'A'.repeat(64) }).machine_id, 'A'.repeat(64))
+    assert.equal(accept({ ...base, machine_id: 'x' }).machine_id, 'x')
   })
 
-  it('accepts 4 minutes in the future and rejects more than 5, pointing at the clock', () => {
-    assert.ok(check({ ...base, timestamp: new Date(NOW + 4 * 60_000).toISOString() }).ok)
-    assert.match(onlyError({ ...base, timestamp: new Date(NOW + 6 * 60_000).toISOString() }).reason, /more than 5 min in the future.*clock/)
+  it('rejects 65 characters and an empty id', () => {
+    for (const id of ['A'.repeat(65), '']) {
+      assert.match(errorOn({ ...base, machine_id: id }, 'machine_id').reason, /1-64 characters of A-Z a-z 0-9 \. _ -/, JSON.stringify(id))
+    }
   })
 
-  it('rejects a feed below zero with the field named', () => {
-    assert.deepEqual(onlyError({ ...base, feed_mm_min: -1 }), { index: 7, field: 'feed_mm_min', reason: 'must be >= 0, got -1' })
+  it('rejects spaces, slashes, a trailing newline and non-ASCII characters', () => {
+    for (const id of ['CNC 01', ' CNC-01', 'CNC/01', 'CNC-01\n', 'CNC-ü', 'ＣＮＣ01', 'CNC-01😀']) {
+      assert.match(errorOn({ ...base, machine_id: id }, 'machine_id').reason, /1-64 characters/, JSON.stringify(id))
+    }
+  })
+})
+
+describe('validateSample: timestamp', () => {
+  it('requires a timestamp (null counts as missing)', () => {
+    assert.match(errorOn({ machine_id: 'A' }, 'timestamp').reason, /required/)
+    assert.match(errorOn({ machine_id: 'A', timestamp: null }, 'timestamp').reason, /required/)
   })
 
-  it('rejects numbers sent as strings and non-finite numbers', () => {
-    assert.match(onlyError({ ...base, rpm: '4500' }).reason, /must be a number, got the string "4500"/)
-    assert.match(onlyError({ ...base, rpm: Infinity }).reason, /finite/)
-    assert.match(onlyError({ ...base, rpm: JSON.parse('1e400') }).reason, /finite/)
+  it('rejects an epoch number, wanting an ISO 8601 string', () => {
+    assert.match(errorOn({ ...base, timestamp: BASE_TS }, 'timestamp').reason, /ISO 8601 string, got number/)
   })
 
-  it('treats null as absent', () => {
-    const r = check({ ...base, rpm: null, state: null, program: null })
-    assert.ok(r.ok)
-    assert.equal('rpm' in r.sample, false)
+  it('accepts a UTC timestamp written with Z', () => {
+    assert.equal(accept({ ...base, timestamp: '2026-06-01T11:59:00Z' }).ts, BASE_TS)
   })
 
-  it('accepts only the four states', () => {
-    for (const state of ['running', 'idle', 'stopped', 'offline']) assert.ok(check({ ...base, state }).ok)
-    assert.match(onlyError({ ...base, state: 'RUNNING' }).reason, /one of running, idle, stopped, offline; got "RUNNING"/)
+  it('accepts positive and negative offsets and converts them to the same instant', () => {
+    assert.equal(accept({ ...base, timestamp: '2026-06-01T13:59:00+02:00' }).ts, BASE_TS)
+    assert.equal(accept({ ...base, timestamp: '2026-06-01T06:29:00-05:30' }).ts, BASE_TS)
   })
 
-  it('wants whole numbers for part_count and sequence', () => {
-    assert.match(onlyError({ ...base, part_count: 1.5 }).reason, /whole number/)
-    assert.match(onlyError({ ...base, sequence: -3 }).reason, />= 0/)
-    assert.ok(check({ ...base, part_count: 0, sequence: 2 ** 40 }).ok)
+  it('accepts an ISO 8601 offset given in hours only (+02)', () => {
+    assert.equal(accept({ ...base, timestamp: '2026-06-01T13:59:00+02' }).ts, BASE_TS)
   })
 
-  it('caps text fields', () => {
-    assert.match(onlyError({ ...base, program: 'O'.repeat(257) }).reason, /at most 256 characters/)
-    assert.ok(check({ ...base, alarm: 'x'.repeat(1024) }).ok)
+  it('rejects a timestamp without a zone and shows the expected form', () => {
+    for (const ts of ['2026-06-01T11:59:00', '2026-06-01T11:59:00.000', '2026-06-01']) {
+      const e = errorOn({ ...base, timestamp: ts }, 'timestamp')
+      assert.match(e.reason, /with a zone/, ts)
+      assert.ok(e.reason.includes(`"${ts}"`), e.reason)
+    }
   })
 
-  it('knows the sources and defaults to http', () => {
-    const r = check({ ...base, src: 'mqtt' })
-    assert.ok(r.ok)
-    assert.equal(r.sample.src, 'mqtt')
-    assert.equal(onlyError({ ...base, src: 'modbus' }).field, 'src')
+  it('rejects date formats other than ISO 8601 even when Date.parse would read them', () => {
+    assert.match(errorOn({ ...base, timestamp: 'Mon, 01 Jun 2026 11:59:00 GMT' }, 'timestamp').reason, /ISO 8601/)
   })
 
-  it('rejects unknown fields by name, so that a typo does not drop data silently', () => {
-    const e = onlyError({ ...base, rmp: 4500 })
-    assert.equal(e.field, 'rmp')
-    assert.match(e.reason, /unknown field; accepted fields are machine_id, timestamp, rpm/)
+  it('rejects impossible calendar dates instead of rolling them over', () => {
+    for (const ts of ['2026-02-30T10:00:00Z', '2026-02-29T10:00:00Z', '2026-04-31T10:00:00Z', '2026-13-01T10:00:00Z', '2026-00-10T10:00:00Z']) {
+      assert.match(errorOn({ ...base, timestamp: ts }, 'timestamp').reason, /not a valid date-time/, ts)
+    }
   })
 
-  it('rejects items that are not objects', () => {
-    for (const item of [[], 'x', null, 5]) assert.match(onlyError(item).reason, /expected a JSON object/)
+  it('rejects impossible times of day (25:00, minute 60, second 60)', () => {
+    for (const ts of ['2026-06-01T25:00:00Z', '2026-06-01T11:60:00Z', '2026-06-01T11:59:60Z']) {
+      assert.match(errorOn({ ...base, timestamp: ts }, 'timestamp').reason, /not a valid date-time/, ts)
+    }
+  })
+
+  it('accepts 29 February in a leap year', () => {
+    const window = { ...WINDOW, now: Date.parse('2028-03-01T00:00:00Z') }
+    assert.equal(accept({ ...base, timestamp: '2028-02-29T12:00:00Z' }, window).ts, Date.parse('2028-02-29T12:00:00Z'))
+  })
+
+  it('keeps millisecond precision: ts equals Date.parse of the timestamp', () => {
+    for (const ts of ['2026-06-01T11:59:00.123Z', '2026-06-01T13:59:00.987+02:00', '2026-06-01T11:59:00.001Z']) {
+      assert.equal(accept({ ...base, timestamp: ts }).ts, Date.parse(ts), ts)
+    }
+    assert.equal(accept({ ...base, timestamp: '2026-06-01T11:59:00.123Z' }).ts % 1000, 123)
+  })
+
+  it('accepts a timestamp exactly at the start of the retention window', () => {
+    assert.equal(accept({ ...base, timestamp: iso(NOW - 30 * DAY) }).ts, NOW - 30 * DAY)
+  })
+
+  it('rejects a timestamp older than the retention window with a reason naming the retention', () => {
+    for (const ms of [NOW - 30 * DAY - 1, NOW - 31 * DAY]) {
+      const e = errorOn({ ...base, timestamp: iso(ms) }, 'timestamp')
+      assert.match(e.reason, /older than the retention window \(30 days\)/)
+      assert.ok(e.reason.includes(iso(NOW - 30 * DAY)), `the reason should give the oldest accepted time: ${e.reason}`)
+    }
+  })
+
+  it('accepts a timestamp 4 minutes in the future (clock skew)', () => {
+    assert.equal(accept({ ...base, timestamp: iso(NOW + 4 * MIN) }).ts, NOW + 4 * MIN)
+  })
+
+  it('accepts a timestamp exactly 5 minutes in the future', () => {
+    assert.equal(accept({ ...base, timestamp: iso(NOW + 5 * MIN) }).ts, NOW + 5 * MIN)
+  })
+
+  it("rejects more than 5 minutes in the future and points at the sender's clock", () => {
+    for (const ms of [NOW + 5 * MIN + 1, NOW + 6 * MIN]) {
+      const e = errorOn({ ...base, timestamp: iso(ms) }, 'timestamp')
+      assert.match(e.reason, /more than 5 min in the future/)
+      assert.match(e.reason, /clock/)
+    }
+  })
+
+  it('applies the future limit to the instant, not to the local time written with an offset', () => {
+    // 14:10+02:00 is 12:10Z, ten minutes after NOW.
+    assert.match(errorOn({ ...base, timestamp: '2026-06-01T14:10:00+02:00' }, 'timestamp').reason, /in the future/)
+  })
+})
+
+describe('validateSample: numbers', () => {
+  for (const field of ['rpm', 'feed_mm_min'] as const) {
+    it(`accepts ${field} of zero and fractional values`, () => {
+      assert.equal(accept({ ...base, [field]: 0 })[field], 0)
+      assert.equal(accept({ ...base, [field]: 1234.5 })[field], 1234.5)
+    })
+
+    it(`rejects ${field} below zero with the field named`, () => {
+      assert.match(errorOn({ ...base, [field]: -1 }, field).reason, /must be >= 0, got -1/)
+      assert.match(errorOn({ ...base, [field]: -0.001 }, field).reason, />= 0/)
+    })
+
+    it(`rejects ${field} sent as a string as the wrong type`, () => {
+      assert.match(errorOn({ ...base, [field]: '4500' }, field).reason, /must be a number, got the string "4500"/)
+      assert.match(errorOn({ ...base, [field]: true }, field).reason, /must be a number, got boolean/)
+    })
+
+    it(`rejects non-finite ${field} (Infinity, 1e400 from JSON, NaN)`, () => {
+      for (const value of [Infinity, -Infinity, JSON.parse('1e400') as number, NaN]) {
+        assert.match(errorOn({ ...base, [field]: value }, field).reason, /finite/, String(value))
+      }
+    })
+  }
+
+  for (const field of ['part_count', 'sequence'] as const) {
+    it(`accepts ${field} of zero and of large whole numbers`, () => {
+      assert.equal(accept({ ...base, [field]: 0 })[field], 0)
+      assert.equal(accept({ ...base, [field]: 2 ** 40 })[field], 2 ** 40)
+    })
+
+    it(`rejects a fractional ${field} as not a whole number`, () => {
+      assert.match(errorOn({ ...base, [field]: 1.5 }, field).reason, /whole number/)
+    })
+
+    it(`rejects ${field} below zero and beyond 2^53`, () => {
+      assert.match(errorOn({ ...base, [field]: -3 }, field).reason, /must be >= 0, got -3/)
+      assert.match(errorOn({ ...base, [field]: 2 ** 53 }, field).reason, /whole number below 2\^53/)
+    })
+
+    it(`rejects ${field} sent as a string`, () => {
+      assert.match(errorOn({ ...base, [field]: '3' }, field).reason, /must be a number, got the string "3"/)
+    })
+  }
+})
+
+describe('validateSample: optional fields', () => {
+  it('treats null as absent for every optional field', () => {
+    const nulls = { rpm: null, feed_mm_min: null, state: null, part_count: null, program: null, execution: null, mode: null, alarm: null, sequence: null, src: null }
+    assert.deepEqual(accept({ ...base, ...nulls }), { machine_id: 'CNC-01', ts: BASE_TS, src: 'http' })
+  })
+
+  it('accepts each of the four states', () => {
+    for (const state of ['running', 'idle', 'stopped', 'offline']) assert.equal(accept({ ...base, state }).state, state)
+  })
+
+  it('rejects any other state, listing the four', () => {
+    for (const state of ['RUNNING', 'active', 'UNAVAILABLE', '']) {
+      assert.match(errorOn({ ...base, state }, 'state').reason, /one of running, idle, stopped, offline; got "/, state)
+    }
+    assert.match(errorOn({ ...base, state: 1 }, 'state').reason, /one of running, idle, stopped, offline; got number 1/)
+  })
+
+  it('accepts the four sources and defaults to http when src is absent', () => {
+    for (const src of ['mtconnect', 'opcua', 'mqtt', 'http']) assert.equal(accept({ ...base, src }).src, src)
+    assert.equal(accept(base).src, 'http')
+  })
+
+  it('rejects an unknown source with the field named', () => {
+    assert.match(errorOn({ ...base, src: 'modbus' }, 'src').reason, /one of mtconnect, opcua, mqtt, http; got "modbus"/)
+  })
+
+  const caps = { program: 256, execution: 64, mode: 64, alarm: 1024 } as const
+  for (const [field, max] of Object.entries(caps) as [keyof typeof caps, number][]) {
+    it(`accepts ${field} up to ${max} characters and rejects one more, with the limit named`, () => {
+      assert.equal(accept({ ...base, [field]: 'x'.repeat(max) })[field], 'x'.repeat(max))
+      assert.match(errorOn({ ...base, [field]: 'x'.repeat(max + 1) }, field).reason, new RegExp(`at most ${max} characters, got ${max + 1}`))
+    })
+  }
+
+  it('rejects a text field that is not a string', () => {
+    assert.match(errorOn({ ...base, program: 1234 }, 'program').reason, /must be a string, got number 1234/)
+  })
+})
+
+describe('validateSample: shape of the item', () => {
+  it('rejects an unknown field by name, so that a typo does not drop data silently', () => {
+    const e = errorOn({ ...base, rmp: 4500 }, 'rmp')
+    assert.match(e.reason, /unknown field/)
+    assert.match(e.reason, /accepted fields are machine_id, timestamp, rpm, feed_mm_min/)
+  })
+
+  it('reports each unknown field, including __proto__ from JSON', () => {
+    const item: unknown = JSON.parse(`{"machine_id":"CNC-01","timestamp":"${base.timestamp}","__proto__":1,"temp":20}`)
+    assert.deepEqual(reject(item).map((e) => e.field).sort(), ['__proto__', 'temp'])
+  })
+
+  it('rejects items that are not JSON objects, saying what they are', () => {
+    const cases: [unknown, RegExp][] = [
+      [[base], /expected a JSON object, got an array/],
+      ['CNC-01', /expected a JSON object, got the string "CNC-01"/],
+      [null, /expected a JSON object, got null/],
+      [42, /expected a JSON object, got number 42/],
+      [true, /expected a JSON object, got boolean true/],
+    ]
+    for (const [item, reason] of cases) {
+      const e = errorOn(item, '')
+      assert.match(e.reason, reason)
+    }
   })
 
   it('reports every problem of an item, not only the first', () => {
-    const errors = errorsOf({ machine_id: '', timestamp: 'now', rpm: -5, state: 'on' })
-    assert.deepEqual(errors.map((e) => e.field).sort(), ['machine_id', 'rpm', 'state', 'timestamp'])
+    const errors = reject({ machine_id: 'bad id', timestamp: '2026-06-01T11:59:00', rpm: -5, part_count: 1.5, state: 'on', src: 'x', program: 7, colour: 'red' })
+    assert.deepEqual(errors.map((e) => e.field).sort(), ['colour', 'machine_id', 'part_count', 'program', 'rpm', 'src', 'state', 'timestamp'])
+    assert.ok(errors.every((e) => e.index === INDEX))
   })
 })

@@ -104,7 +104,8 @@ function checkTimestamp(value: unknown, window: ValidationWindow, fail: (f: stri
   if (typeof value !== 'string') return void fail(field, `must be an ISO 8601 string, got ${describe(value)}`)
   const m = ISO_WITH_ZONE.exec(value)
   if (!m) return void fail(field, `must be ISO 8601 with a zone (Z or ±hh:mm), e.g. 2026-03-01T08:00:00.000Z; got "${clip(value)}"`)
-  const ms = Date.parse(value.replace(' ', 'T'))
+  // Date.parse wants ±hh:mm; ISO 8601 also allows ±hh and ±hhmm.
+  const ms = Date.parse(value.replace(' ', 'T').replace(/([+-]\d{2}):?(\d{2})?$/, (_z, h: string, m?: string) => `${h}:${m ?? '00'}`))
   const [, y, mo, d, h, mi, s] = m
   const calendarOk = Number(mo) >= 1 && Number(mo) <= 12 && Number(d) >= 1 &&
     Number(d) <= daysInMonth(Number(y), Number(mo)) && Number(h) <= 23 && Number(mi) <= 59 && Number(s ?? 0) <= 59

@@ -3,48 +3,171 @@ import assert from 'node:assert/strict'
 import { AppError } from '../domain/errors.js'
 import { decodeBody } from './decodeBody.js'
 
-const failsWith = (code: string, status: number, pattern?: RegExp) => (err: unknown) => {
-  assert.ok(err instanceof AppError)
-  assert.equal(err.code, code)
-  assert.equal(err.statusCode, status)
-  if (pattern) assert.match(err.message, pattern)
-  return true
+const A = { machine_id: 'CNC-01', timestamp: '2026-06-01T11:59:00.000Z', rpm: 4500 }
+const B = { machine_id: 'CNC-02', timestamp: '2026-06-01T11:59:01.000Z', state: 'idle' }
+const ndjson = (...lines: string[]) => lines.join('\n')
+
+/** The AppError decodeBody throws, checked for its code and HTTP status. */
+function refusal(body: string | Buffer | undefined, contentType: string | undefined, code: string, status: number): AppError {
+  try {
+    decodeBody(body, contentType)
+  } catch (err) {
+    assert.ok(err instanceof AppError, `expected an AppError, got ${String(err)}`)
+    assert.equal(err.code, code)
+    assert.equal(err.statusCode, status)
+    return err
+  }
+  assert.fail(`expected decodeBody to throw ${code}`)
 }
 
-describe('decodeBody', () => {
-  it('reads one object and an array', () => {
-    assert.deepEqual(decodeBody('{"a":1}', 'application/json'), { items: [{ a: 1 }], errors: [] })
-    assert.deepEqual(decodeBody(Buffer.from('[{"a":1},{"a":2}]'), 'application/json; charset=utf-8'), { items: [{ a: 1 }, { a: 2 }], errors: [] })
+describe('decodeBody: JSON', () => {
+  it('reads a single object as one item', () => {
+    assert.deepEqual(decodeBody(JSON.stringify(A), 'application/json'), { items: [A], errors: [] })
   })
 
-  it("accepts JSON labelled as a form, as curl -d sends it, or with no type at all", () => {
-    assert.deepEqual(decodeBody('{"a":1}', 'application/x-www-form-urlencoded').items, [{ a: 1 }])
-    assert.deepEqual(decodeBody('{"a":1}', undefined).items, [{ a: 1 }])
+  it('reads an array as its items, in order', () => {
+    assert.deepEqual(decodeBody(JSON.stringify([A, B]), 'application/json'), { items: [A, B], errors: [] })
   })
 
-  it('reads NDJSON, skips blank lines and reports a bad line by item index and line number', () => {
-    const r = decodeBody('{"a":1}\n\n{"a":\n{"a":3}\n', 'application/x-ndjson')
-    assert.equal(r.items.length, 3)
-    assert.deepEqual(r.items[2], { a: 3 })
+  it('reads a Buffer as UTF-8 and ignores the charset parameter and the case of the type', () => {
+    const withUnicode = { ...A, alarm: 'Spindelüberlast' }
+    assert.deepEqual(decodeBody(Buffer.from(JSON.stringify(withUnicode)), 'Application/JSON; charset=UTF-8'), { items: [withUnicode], errors: [] })
+  })
+
+  it('accepts JSON sent as application/x-www-form-urlencoded, as curl -d does', () => {
+    assert.deepEqual(decodeBody(JSON.stringify(A), 'application/x-www-form-urlencoded'), { items: [A], errors: [] })
+    assert.deepEqual(decodeBody(JSON.stringify([A, B]), 'application/x-www-form-urlencoded'), { items: [A, B], errors: [] })
+  })
+
+  it('accepts JSON with no content type', () => {
+    assert.deepEqual(decodeBody(JSON.stringify(A), undefined), { items: [A], errors: [] })
+    assert.deepEqual(decodeBody(JSON.stringify(A), ''), { items: [A], errors: [] })
+  })
+
+  it('accepts JSON mislabelled as text/plain', () => {
+    assert.deepEqual(decodeBody(JSON.stringify(A), 'text/plain'), { items: [A], errors: [] })
+  })
+
+  it('passes a JSON value that is not an object through as one item, for validation to reject', () => {
+    assert.deepEqual(decodeBody('42', 'application/json'), { items: [42], errors: [] })
+    assert.deepEqual(decodeBody('null', 'application/json'), { items: [null], errors: [] })
+  })
+})
+
+describe('decodeBody: NDJSON', () => {
+  it('reads one item per line for application/x-ndjson', () => {
+    const body = ndjson(JSON.stringify(A), JSON.stringify(B))
+    assert.deepEqual(decodeBody(body, 'application/x-ndjson'), { items: [A, B], errors: [] })
+  })
+
+  it('also reads application/ndjson with a charset', () => {
+    const body = ndjson(JSON.stringify(A), JSON.stringify(B))
+    assert.deepEqual(decodeBody(body, 'application/ndjson; charset=utf-8'), { items: [A, B], errors: [] })
+  })
+
+  it('skips blank and whitespace-only lines without counting them as items', () => {
+    const body = ndjson('', JSON.stringify(A), '', '   \t', JSON.stringify(B), '')
+    assert.deepEqual(decodeBody(body, 'application/x-ndjson'), { items: [A, B], errors: [] })
+  })
+
+  it('reads CRLF line endings', () => {
+    const body = `${JSON.stringify(A)}\r\n${JSON.stringify(B)}\r\n`
+    assert.deepEqual(decodeBody(body, 'application/x-ndjson'), { items: [A, B], errors: [] })
+  })
+
+  it('reports a bad line with its item index and line number while the other lines decode', () => {
+    // Line 2 is blank, so the bad line 3 is item 1.
+    const body = ndjson(JSON.stringify(A), '', '{"machine_id":', JSON.stringify(B))
+    const r = decodeBody(body, 'application/x-ndjson')
+    assert.deepEqual(r.items, [A, undefined, B])
     assert.equal(r.errors.length, 1)
     assert.equal(r.errors[0]?.index, 1)
-    assert.match(r.errors[0]?.reason ?? '', /^line 3 is not valid JSON/)
+    assert.equal(r.errors[0]?.field, '')
+    assert.match(r.errors[0]?.reason ?? '', /^line 3 is not valid JSON: /)
   })
 
-  it('recognises undeclared NDJSON', () => {
-    assert.deepEqual(decodeBody('{"a":1}\n{"a":2}', 'text/plain').items, [{ a: 1 }, { a: 2 }])
+  it('reports every bad line, each with its own index and line number', () => {
+    const body = ndjson('oops', JSON.stringify(A), '', '{bad}')
+    const r = decodeBody(body, 'application/x-ndjson')
+    assert.deepEqual(r.items, [undefined, A, undefined])
+    assert.deepEqual(r.errors.map((e) => [e.index, /^line (\d+) /.exec(e.reason)?.[1]]), [[0, '1'], [2, '4']])
   })
 
-  it('rejects malformed JSON declared as JSON with 400 and where it broke', () => {
-    assert.throws(() => decodeBody('{\n"a": 1,,\n}', 'application/json'), failsWith('invalid_json', 400, /line 2, column/))
+  it('accepts undeclared multi-line NDJSON', () => {
+    const body = ndjson(JSON.stringify(A), JSON.stringify(B))
+    assert.deepEqual(decodeBody(body, undefined), { items: [A, B], errors: [] })
+    assert.deepEqual(decodeBody(body, 'application/x-www-form-urlencoded'), { items: [A, B], errors: [] })
   })
 
-  it('rejects what is neither JSON nor NDJSON with 415', () => {
-    assert.throws(() => decodeBody('machine_id=A&rpm=1', 'application/x-www-form-urlencoded'), failsWith('unsupported_media_type', 415, /application\/x-ndjson/))
+  it('reports a bad line of undeclared NDJSON as it does for declared NDJSON', () => {
+    const r = decodeBody(ndjson(JSON.stringify(A), '{"rpm": }'), undefined)
+    assert.deepEqual(r.items, [A, undefined])
+    assert.equal(r.errors[0]?.index, 1)
+    assert.match(r.errors[0]?.reason ?? '', /^line 2 is not valid JSON/)
   })
 
-  it('rejects an empty body', () => {
-    assert.throws(() => decodeBody('  \n', 'application/json'), failsWith('empty_body', 400))
-    assert.throws(() => decodeBody(undefined, undefined), failsWith('empty_body', 400))
+  it('reads application/json-seq records, which start with RS (RFC 7464)', () => {
+    const body = `\x1e${JSON.stringify(A)}\n\x1e${JSON.stringify(B)}\n`
+    assert.deepEqual(decodeBody(body, 'application/json-seq'), { items: [A, B], errors: [] })
+  })
+})
+
+describe('decodeBody: refusals', () => {
+  it('refuses malformed JSON declared application/json with invalid_json 400, giving line and column', () => {
+    // The second comma on line 2 is position 9, column 8.
+    const err = refusal('{\n"a": 1,,\n}', 'application/json', 'invalid_json', 400)
+    assert.match(err.message, /^the body is not valid JSON: /)
+    assert.match(err.message, /\(line 2, column 8\)/)
+    assert.equal(err.details.length, 1)
+  })
+
+  it('refuses malformed JSON declared with a +json type or a charset the same way', () => {
+    refusal('{"a": 1,}', 'application/problem+json', 'invalid_json', 400)
+    const err = refusal('{"a": 1,}', 'application/json; charset=utf-8', 'invalid_json', 400)
+    assert.match(err.message, /line 1, column 9/)
+  })
+
+  it('holds a body declared application/json to JSON, not NDJSON', () => {
+    // The parser stops at the second object: the start of line 2.
+    const err = refusal(ndjson(JSON.stringify(A), JSON.stringify(B)), 'application/json', 'invalid_json', 400)
+    assert.match(err.message, /\(line 2, column 1\)/)
+  })
+
+  it('gives line and column for a truncated JSON body', () => {
+    const err = refusal('[\n  {"a": 1},\n  {"a":', 'application/json', 'invalid_json', 400)
+    assert.match(err.message, /line 3, column \d+/)
+  })
+
+  it('gives line and column for an unexpected token', () => {
+    const err = refusal('{\n  "a": 1,\n  "b": tru\n}', 'application/json', 'invalid_json', 400)
+    assert.match(err.message, /line 3, column \d+/)
+  })
+
+  it('refuses garbage declared text/plain with unsupported_media_type 415, naming the type and what to send', () => {
+    const err = refusal('machine CNC-01 is running', 'text/plain', 'unsupported_media_type', 415)
+    assert.match(err.message, /declared as text\/plain/)
+    assert.match(err.message, /application\/json or application\/x-ndjson/)
+  })
+
+  it('refuses a real form body with 415', () => {
+    refusal('machine_id=CNC-01&rpm=4500', 'application/x-www-form-urlencoded', 'unsupported_media_type', 415)
+  })
+
+  it('refuses undeclared garbage with 415, saying no content type was given', () => {
+    const err = refusal('hello', undefined, 'unsupported_media_type', 415)
+    assert.match(err.message, /no content type/)
+  })
+
+  it('refuses several lines whose first is not a JSON object with 415 rather than guessing NDJSON', () => {
+    refusal(ndjson('hello', JSON.stringify(A)), 'text/plain', 'unsupported_media_type', 415)
+  })
+
+  it('refuses an empty or whitespace-only body with empty_body 400', () => {
+    for (const body of ['', '   ', ' \n\t\r\n', Buffer.alloc(0), undefined]) {
+      const err = refusal(body, 'application/json', 'empty_body', 400)
+      assert.match(err.message, /empty/)
+    }
+    refusal('\n\n', 'application/x-ndjson', 'empty_body', 400)
+    refusal(undefined, undefined, 'empty_body', 400)
   })
 })

@@ -2,6 +2,7 @@
 // A body that parses as JSON is accepted whatever its declared type: curl -d sends JSON as
 // application/x-www-form-urlencoded, and the seed's own examples do exactly that.
 import { errors, type ErrorDetail } from '../domain/errors.js'
+import { jsonErrorOffset, lineAndColumn } from './jsonErrorOffset.js'
 
 export interface DecodedBody {
   items: unknown[]
@@ -35,7 +36,9 @@ function decodeNdjson(text: string): DecodedBody {
   const items: unknown[] = []
   const lineErrors: ErrorDetail[] = []
   const lines = text.split('\n')
-  lines.forEach((line, lineNo) => {
+  lines.forEach((raw, lineNo) => {
+    // application/json-seq (RFC 7464) starts each record with RS.
+    const line = raw.startsWith('\x1e') ? raw.slice(1) : raw
     if (line.trim() === '') return
     const index = items.length
     try {
@@ -57,13 +60,12 @@ function isJsonObject(line: string): boolean {
   }
 }
 
-/** V8's message gives a position; a line and column are easier to find in a payload. */
 function jsonErrorWithLine(text: string, err: Error): string {
-  const m = /position (\d+)/.exec(err.message)
-  if (!m) return err.message
-  const pos = Number(m[1])
-  const before = text.slice(0, pos)
-  const line = before.split('\n').length
-  const column = pos - before.lastIndexOf('\n')
-  return `${err.message} (line ${line}, column ${column})`
+  const reported = /position (\d+)/.exec(err.message)
+  const offset = reported ? Number(reported[1]) : jsonErrorOffset(text)
+  if (offset < 0) return err.message
+  const { line, column } = lineAndColumn(text, offset)
+  // Node 22 already appends "(line L column C)"; say it once.
+  const message = err.message.replace(/ \(line \d+ column \d+\)$/, '')
+  return `${message} (line ${line}, column ${column})`
 }
