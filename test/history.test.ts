@@ -199,6 +199,9 @@ for (const driver of DRIVERS) {
         { held_state: 'running', held_s: 4 },
         { held_state: 'stopped', held_s: 6 },
       ])
+      const machine = await getJson(`${t.url}/v1/machines/${late}`)
+      assert.equal(machine.body.last_sample_at, iso(t0 + 10_000), 'the latest sample is still the newest one')
+      assert.equal(machine.body.state, 'running')
     })
 
     it('rejects bad ranges and resolutions with 400 naming the parameter, and unknown machines with 404', async () => {

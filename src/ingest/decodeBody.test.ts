@@ -171,3 +171,9 @@ describe('decodeBody: refusals', () => {
     refusal(undefined, undefined, 'empty_body', 400)
   })
 })
+
+describe('decodeBody: encodings', () => {
+  it('ignores a UTF-8 byte-order mark before the JSON', () => {
+    assert.deepEqual(decodeBody(Buffer.from('\ufeff{"a":1}', 'utf8'), 'application/json').items, [{ a: 1 }])
+  })
+})

@@ -13,7 +13,9 @@ export interface DecodedBody {
 const NDJSON_TYPES = ['application/x-ndjson', 'application/ndjson', 'application/jsonl', 'application/x-jsonlines', 'application/json-seq']
 
 export function decodeBody(body: Buffer | string | undefined, contentType: string | undefined): DecodedBody {
-  const text = typeof body === 'string' ? body : body ? body.toString('utf8') : ''
+  const decoded = typeof body === 'string' ? body : body ? body.toString('utf8') : ''
+  // Some Windows tools start UTF-8 with a byte-order mark; it is not part of the JSON.
+  const text = decoded.charCodeAt(0) === 0xfeff ? decoded.slice(1) : decoded
   if (text.trim() === '') throw errors.emptyBody()
   const type = (contentType ?? '').split(';')[0]?.trim().toLowerCase() ?? ''
 

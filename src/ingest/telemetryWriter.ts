@@ -45,7 +45,12 @@ export class TelemetryWriter {
         const firstFresh = tail ? list.findIndex((s) => s.ts > tail.ts) : 0
         const late = firstFresh === -1 ? list : list.slice(0, firstFresh)
         const fresh = firstFresh === -1 ? [] : list.slice(firstFresh)
-        if (late.length > 0) rows.push(...(await this.linkLate(tx, machineId, late)))
+        if (late.length > 0) {
+          rows.push(...(await this.linkLate(tx, machineId, late)))
+          // Marks the machine as heard from; its latest sample stays the newer stored one.
+          const newest = late[late.length - 1] as Sample
+          if (fresh.length === 0) machineTails.push({ machineId, lastTs: newest.ts, state: null, lastSample: newest })
+        }
         if (fresh.length > 0) {
           const { spans, last } = linkChain(tail, fresh, this.maxGapMs)
           fresh.forEach((sample, i) => rows.push({ sample, span: spans[i] as HeldSpan }))

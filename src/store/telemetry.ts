@@ -121,8 +121,8 @@ export async function recordMachineTails(db: Queryable, tails: readonly MachineT
      ON CONFLICT (id) DO UPDATE SET
        last_seen_at = excluded.last_seen_at,
        last_ts = greatest(m.last_ts, excluded.last_ts),
-       last_state = CASE WHEN m.last_ts IS NULL OR excluded.last_ts >= m.last_ts THEN excluded.last_state ELSE m.last_state END,
-       last_sample = CASE WHEN m.last_ts IS NULL OR excluded.last_ts >= m.last_ts THEN excluded.last_sample ELSE m.last_sample END`,
+       last_state = CASE WHEN m.last_ts IS NULL OR excluded.last_ts > m.last_ts THEN excluded.last_state ELSE m.last_state END,
+       last_sample = CASE WHEN m.last_ts IS NULL OR excluded.last_ts > m.last_ts THEN excluded.last_sample ELSE m.last_sample END`,
     [
       tails.map((t) => t.machineId),
       tails.map((t) => new Date(t.lastTs).toISOString()),
