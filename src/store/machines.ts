@@ -23,3 +23,21 @@ export async function listMachines(db: Queryable): Promise<MachineRow[]> {
 export async function getMachine(db: Queryable, id: string): Promise<MachineRow | undefined> {
   return (await db.query<MachineRow>(`${SELECT} WHERE id = $1`, [id])).rows[0]
 }
+
+export interface MachineRegistration {
+  id: string
+  plant?: string
+  model?: string
+  vendor?: string
+  protocol: string
+  endpoint?: string
+}
+
+/** Registers (or updates) a configured machine; its telemetry columns are left alone. */
+export async function registerMachine(db: Queryable, m: MachineRegistration): Promise<void> {
+  await db.query(
+    `INSERT INTO machines (id, plant, model, vendor, protocol, endpoint) VALUES ($1, $2, $3, $4, $5, $6)
+     ON CONFLICT (id) DO UPDATE SET plant = EXCLUDED.plant, model = EXCLUDED.model, vendor = EXCLUDED.vendor,
+       protocol = EXCLUDED.protocol, endpoint = EXCLUDED.endpoint`,
+    [m.id, m.plant ?? null, m.model ?? null, m.vendor ?? null, m.protocol, m.endpoint ?? null])
+}

@@ -2,6 +2,7 @@
 // Append new versions; never edit one that has shipped.
 import { v001Telemetry } from './001_telemetry.js'
 import { v002Aggregates } from './002_aggregates.js'
+import { v003MachineEvents } from './003_machine_events.js'
 
 export interface Migration {
   version: number
@@ -10,4 +11,4 @@ export interface Migration {
   statements: readonly string[]
 }
 
-export const MIGRATIONS: readonly Migration[] = [v001Telemetry, v002Aggregates]
+export const MIGRATIONS: readonly Migration[] = [v001Telemetry, v002Aggregates, v003MachineEvents]

@@ -1,0 +1,74 @@
+import assert from 'node:assert/strict'
+import { describe, it } from 'node:test'
+import { readMtconnectSample } from '../../../test/helpers/samples.js'
+import { DocumentError, parseAgentDocument } from './documents.js'
+
+describe('parseAgentDocument', () => {
+  it('reads the devices of a 2.x probe without the synthetic Agent device', () => {
+    const doc = parseAgentDocument(readMtconnectSample('agent/probe.xml'))
+    assert.equal(doc.kind, 'devices')
+    if (doc.kind !== 'devices') return
+    assert.deepEqual(doc.devices.map((d) => d.name).sort(), ['Mazak', 'OKUMA'])
+    assert.equal(doc.header.bufferSize, 4096)
+    const okuma = doc.devices.find((d) => d.name === 'OKUMA')
+    const fact = okuma?.dataItems.find((i) => i.id === 'Lp1Fact')
+    assert.deepEqual(fact && { name: fact.name, type: fact.type, subType: fact.subType, units: fact.units }, { name: 'p1Fact', type: 'PATH_FEEDRATE', subType: 'ACTUAL', units: 'MILLIMETER/SECOND' })
+  })
+
+  it('reads every probe sample, with or without namespaces, of every schema version', () => {
+    for (const file of ['haas.xml', 'fanuc.xml', 'two_devices.xml', 'agent.mtconnect.org.xml', 'NoNamespace.xml', 'SimpleDevlce.xml']) {
+      const doc = parseAgentDocument(readMtconnectSample(`probe/${file}`))
+      assert.equal(doc.kind, 'devices', file)
+      if (doc.kind !== 'devices') continue
+      assert.ok(doc.devices.length >= 1, file)
+      assert.ok(doc.devices[0]?.dataItems.some((i) => i.type === 'EXECUTION'), `${file}: the first device has an Execution item`)
+    }
+  })
+
+  it('returns observations in sequence order although the agent groups them by component', () => {
+    const doc = parseAgentDocument(readMtconnectSample('agent/sample_count20.xml'))
+    assert.equal(doc.kind, 'streams')
+    if (doc.kind !== 'streams') return
+    assert.equal(doc.observations.length, 20)
+    const sequences = doc.observations.map((o) => o.sequence)
+    assert.deepEqual(sequences, [...sequences].sort((a, b) => a - b))
+    assert.equal(doc.header.nextSequence, 870)
+    const execution = doc.observations.find((o) => o.dataItemId === 'execution')
+    assert.equal(execution?.value, 'PROGRAM_COMPLETED')
+  })
+
+  it('reads conditions with their level, native code and text', () => {
+    const doc = parseAgentDocument(readMtconnectSample('agent/sample_path_conditions.xml'))
+    assert.equal(doc.kind, 'streams')
+    if (doc.kind !== 'streams') return
+    const conditions = doc.observations.filter((o) => o.category === 'CONDITION')
+    assert.ok(conditions.length > 0)
+    assert.ok(conditions.every((c) => ['Normal', 'Warning', 'Fault', 'Unavailable'].includes(c.level ?? '')))
+  })
+
+  it('reports OUT_OF_RANGE errors, whose header has no sequence numbers', () => {
+    for (const file of ['error_from_too_low.xml', 'error_from_too_high.xml']) {
+      const doc = parseAgentDocument(readMtconnectSample(`agent/${file}`))
+      assert.equal(doc.kind, 'error', file)
+      if (doc.kind !== 'error') continue
+      assert.equal(doc.errors[0]?.code, 'OUT_OF_RANGE')
+      assert.equal(doc.header?.nextSequence, undefined)
+    }
+    const noDevice = parseAgentDocument(readMtconnectSample('agent/error_no_device.xml'))
+    assert.equal(noDevice.kind === 'error' && noDevice.errors[0]?.code, 'NO_DEVICE')
+  })
+
+  it('reads a sample asked from nextSequence (910 at capture) as the observations from there on', () => {
+    const doc = parseAgentDocument(readMtconnectSample('agent/sample_empty_from_next.xml'))
+    assert.equal(doc.kind, 'streams')
+    if (doc.kind !== 'streams') return
+    assert.ok(doc.observations.every((o) => o.sequence >= 910))
+    assert.equal(doc.header.nextSequence, 917)
+  })
+
+  it('rejects malformed XML and foreign documents with a message that says where and what', () => {
+    assert.throws(() => parseAgentDocument('<MTConnectStreams><Header instanceId="1"'), (e: unknown) => e instanceof DocumentError && /line 1/.test(e.message))
+    assert.throws(() => parseAgentDocument('<html><body>proxy error</body></html>'), /unexpected document <html>/)
+    assert.throws(() => parseAgentDocument('<MTConnectStreams><Header instanceId="1"/><Streams/></MTConnectStreams>'), /no firstSequence/)
+  })
+})

@@ -1,0 +1,177 @@
+// Parses the three MTConnect response documents (MTConnectDevices, MTConnectStreams,
+// MTConnectError) into plain objects. Which one arrived is decided by the root element, never
+// by the HTTP status: 1.x agents answer errors with 200 (MTCONNECT.md, "More traps").
+import { type XmlElement, XmlSyntaxError, child, findAll, parseXml } from './xmlTree.js'
+
+export interface Header {
+  instanceId: string
+  bufferSize?: number
+  firstSequence?: number
+  lastSequence?: number
+  nextSequence?: number
+  creationTime?: string
+  version?: string
+}
+
+export interface DataItem {
+  id: string
+  name?: string
+  /** MTConnect type in upper snake case as the probe writes it: EXECUTION, ROTARY_VELOCITY... */
+  type: string
+  subType?: string
+  category: 'SAMPLE' | 'EVENT' | 'CONDITION'
+  units?: string
+  nativeUnits?: string
+}
+
+export interface DeviceModel {
+  name: string
+  uuid?: string
+  manufacturer?: string
+  model?: string
+  dataItems: DataItem[]
+}
+
+export interface Observation {
+  dataItemId: string
+  sequence: number
+  /** Machine-side time as the agent wrote it (µs precision, sometimes without a zone). */
+  timestamp: string
+  /** The element text; for conditions the text of the condition (may be empty). */
+  value: string
+  category: 'SAMPLE' | 'EVENT' | 'CONDITION'
+  /** Conditions only: Normal, Warning, Fault or Unavailable. */
+  level?: string
+  nativeCode?: string
+}
+
+export type AgentDocument =
+  | { kind: 'devices'; header: Header; devices: DeviceModel[] }
+  | { kind: 'streams'; header: Header; observations: Observation[] }
+  | { kind: 'error'; header: Header | undefined; errors: { code: string; text: string }[] }
+
+export class DocumentError extends Error {
+  constructor(message: string) {
+    super(message)
+    this.name = 'DocumentError'
+  }
+}
+
+export function parseAgentDocument(xml: string): AgentDocument {
+  let root: XmlElement
+  try {
+    root = parseXml(xml)
+  } catch (err) {
+    if (err instanceof XmlSyntaxError) throw new DocumentError(err.message)
+    throw err
+  }
+  const header = child(root, 'Header')
+  switch (root.name) {
+    case 'MTConnectDevices':
+      return { kind: 'devices', header: requireHeader(header, root.name), devices: parseDevices(root) }
+    case 'MTConnectStreams':
+      return { kind: 'streams', header: requireSequences(requireHeader(header, root.name)), observations: parseObservations(root) }
+    case 'MTConnectError':
+      return { kind: 'error', header: header ? readHeader(header) : undefined, errors: parseErrors(root) }
+    default:
+      throw new DocumentError(`unexpected document <${root.name}>: expected MTConnectDevices, MTConnectStreams or MTConnectError`)
+  }
+}
+
+function readHeader(e: XmlElement): Header {
+  const num = (name: string) => {
+    const raw = e.attrs[name]
+    if (raw === undefined) return undefined
+    const n = Number(raw)
+    if (!Number.isSafeInteger(n) || n < 0) throw new DocumentError(`Header ${name}="${raw}" is not a whole number`)
+    return n
+  }
+  return {
+    instanceId: e.attrs.instanceId ?? '',
+    bufferSize: num('bufferSize'),
+    firstSequence: num('firstSequence'),
+    lastSequence: num('lastSequence'),
+    nextSequence: num('nextSequence'),
+    creationTime: e.attrs.creationTime,
+    version: e.attrs.version,
+  }
+}
+
+function requireHeader(e: XmlElement | undefined, root: string): Header {
+  if (!e) throw new DocumentError(`<${root}> has no Header`)
+  const header = readHeader(e)
+  if (!header.instanceId) throw new DocumentError(`<${root}> Header has no instanceId`)
+  return header
+}
+
+function requireSequences(h: Header): Header {
+  for (const k of ['firstSequence', 'lastSequence', 'nextSequence'] as const) {
+    if (h[k] === undefined) throw new DocumentError(`MTConnectStreams Header has no ${k}`)
+  }
+  return h
+}
+
+const CATEGORIES = new Set(['SAMPLE', 'EVENT', 'CONDITION'])
+
+function parseDevices(root: XmlElement): DeviceModel[] {
+  const devices = child(root, 'Devices')
+  if (!devices) throw new DocumentError('<MTConnectDevices> has no Devices')
+  // The synthetic <Agent> device (schema ≥ 1.7) describes the agent itself, not a machine.
+  return devices.children.filter((d) => d.name === 'Device').map((d) => {
+    const description = child(d, 'Description')
+    const name = d.attrs.name ?? d.attrs.id ?? ''
+    return {
+      name,
+      uuid: d.attrs.uuid,
+      manufacturer: description?.attrs.manufacturer,
+      model: description?.attrs.model,
+      dataItems: findAll(d, (e) => e.name === 'DataItem').map((item) => {
+        const category = item.attrs.category ?? ''
+        if (!item.attrs.id || !item.attrs.type || !CATEGORIES.has(category)) {
+          throw new DocumentError(`device ${name}: a DataItem lacks id, type or a category of SAMPLE, EVENT or CONDITION (${JSON.stringify(item.attrs)})`)
+        }
+        return {
+          id: item.attrs.id,
+          name: item.attrs.name,
+          type: item.attrs.type,
+          subType: item.attrs.subType,
+          category: category as DataItem['category'],
+          units: item.attrs.units,
+          nativeUnits: item.attrs.nativeUnits,
+        }
+      }),
+    }
+  })
+}
+
+const CONDITION_LEVELS = new Set(['Normal', 'Warning', 'Fault', 'Unavailable'])
+const GROUPS: Record<string, Observation['category']> = { Samples: 'SAMPLE', Events: 'EVENT', Condition: 'CONDITION' }
+
+function parseObservations(root: XmlElement): Observation[] {
+  const out: Observation[] = []
+  for (const group of findAll(root, (e) => e.name in GROUPS)) {
+    const category = GROUPS[group.name] as Observation['category']
+    for (const o of group.children) {
+      const sequence = Number(o.attrs.sequence)
+      const { dataItemId, timestamp } = o.attrs
+      if (!dataItemId || !timestamp || !Number.isSafeInteger(sequence)) {
+        throw new DocumentError(`observation <${o.name}> lacks dataItemId, timestamp or a whole-number sequence`)
+      }
+      if (category === 'CONDITION') {
+        if (!CONDITION_LEVELS.has(o.name)) throw new DocumentError(`condition <${o.name}> for ${dataItemId}: expected Normal, Warning, Fault or Unavailable`)
+        out.push({ dataItemId, sequence, timestamp, value: o.text, category, level: o.name, nativeCode: o.attrs.nativeCode })
+      } else {
+        // Data sets and tables carry <Entry> children; the collector maps none of them.
+        out.push({ dataItemId, sequence, timestamp, value: o.text, category })
+      }
+    }
+  }
+  // Observations are grouped by component and type, not in sequence order (MTCONNECT.md).
+  return out.sort((a, b) => a.sequence - b.sequence)
+}
+
+function parseErrors(root: XmlElement): { code: string; text: string }[] {
+  const errors = findAll(root, (e) => e.name === 'Error')
+  if (errors.length === 0) throw new DocumentError('<MTConnectError> lists no Error')
+  return errors.map((e) => ({ code: e.attrs.errorCode ?? 'UNKNOWN', text: e.text }))
+}

@@ -1,0 +1,385 @@
+// One machine's MTConnect collector: probe → current → sample from nextSequence, streaming
+// preferred, polling when the agent does not stream. Lossless while the agent's buffer holds
+// what we have not read; when it does not, the loss is measured and recorded as a data gap.
+// Independent per machine: its own HTTP connections, timeouts, backoff and sink calls.
+import { setTimeout as sleep } from 'node:timers/promises'
+import type { Clock } from '../../domain/clock.js'
+import { DEFAULT_EXECUTION_STATES, type ExecutionStateTable } from '../../domain/machineState.js'
+import type { MachineEvent } from '../../domain/machineEvent.js'
+import type { CollectedSample, SampleSink } from '../../ingest/sampleSink.js'
+import { AgentClient } from './agentClient.js'
+import { type CollectorStatus, initialStatus } from './collectorStatus.js'
+import type { AgentDocument, DeviceModel, Header, Observation } from './documents.js'
+import { type ItemOverrides, chooseItemRoles } from './itemRoles.js'
+import { SampleFolder } from './sampleFolder.js'
+
+export interface MtconnectMachine {
+  id: string
+  agentUrl: string
+  /** Device name (or uuid) on an agent that serves several; default: the agent's only device. */
+  device?: string
+  items?: ItemOverrides['items']
+  feedUnits?: string
+  executionStates?: ExecutionStateTable
+}
+
+export interface CollectorTuning {
+  timeoutMs: number
+  /** `interval` of the streaming sample request: the agent sends new data at most this often. */
+  intervalMs: number
+  /** `heartbeat` asked of the agent; twice this plus the timeout without a byte = dead stream. */
+  heartbeatMs: number
+  /** Observations per response (`count`). */
+  count: number
+  /** Polling period when the agent does not stream. */
+  pollMs: number
+  streaming: boolean
+  backoffMinMs: number
+  backoffMaxMs: number
+  maxBodyBytes: number
+  /** Re-stamp the last known state when nothing changed for this long (below --max-sample-gap). */
+  keepAliveMs: number
+  /** A machine clock further ahead of ours than this gets its timestamps corrected. */
+  clockSkewToleranceMs: number
+}
+
+export const DEFAULT_TUNING: CollectorTuning = {
+  timeoutMs: 10_000, intervalMs: 250, heartbeatMs: 10_000, count: 1000, pollMs: 1000, streaming: true,
+  backoffMinMs: 500, backoffMaxMs: 30_000, maxBodyBytes: 32 * 1024 * 1024, keepAliveMs: 60_000, clockSkewToleranceMs: 60_000,
+}
+
+export interface CollectorLog {
+  info(obj: object, msg: string): void
+  warn(obj: object, msg: string): void
+}
+
+/** An MTConnectError or a device-model problem: the agent answered, but not usefully. */
+export class AgentProtocolError extends Error {
+  constructor(message: string) {
+    super(message)
+    this.name = 'AgentProtocolError'
+  }
+}
+
+/** The agent restarted (new instanceId): start over from probe, without backoff. */
+class AgentRestarted extends Error {}
+
+
+export class MachineCollector {
+  private readonly client: AgentClient
+  private readonly abort = new AbortController()
+  private readonly state: CollectorStatus
+  private loop: Promise<void> | undefined
+  private folder: SampleFolder | undefined
+  private instanceId: string | undefined
+  private next: number | undefined
+  private streamingUnsupported = false
+  private failures = 0
+  private unreachable = false
+  /** Receive time of the last sample written (collector clock). */
+  private lastSampleAt = 0
+
+  constructor(
+    readonly machine: MtconnectMachine,
+    private readonly sink: SampleSink,
+    private readonly clock: Clock,
+    private readonly log: CollectorLog,
+    private readonly tuning: CollectorTuning = DEFAULT_TUNING,
+  ) {
+    this.client = new AgentClient(machine.agentUrl, machine.device, { timeoutMs: tuning.timeoutMs, maxBodyBytes: tuning.maxBodyBytes })
+    this.state = initialStatus(machine.id, machine.agentUrl, machine.device)
+  }
+
+  start(): void {
+    this.loop ??= this.run()
+  }
+
+  status(): CollectorStatus {
+    return { ...this.state, warnings: [...this.state.warnings, ...(this.folder?.problems ?? [])] }
+  }
+
+  async close(): Promise<void> {
+    this.abort.abort()
+    await this.loop
+    await this.client.close()
+    this.state.connection = 'stopped'
+  }
+
+  private get closed(): boolean {
+    return this.abort.signal.aborted
+  }
+
+  private async run(): Promise<void> {
+    while (!this.closed) {
+      try {
+        await this.session()
+      } catch (err) {
+        if (this.closed) break
+        if (err instanceof AgentRestarted) continue
+        await this.failed(err as Error)
+        await this.pause(backoff(this.failures, this.tuning))
+      }
+    }
+  }
+
+  private async session(): Promise<void> {
+    const probe = await this.client.get('probe', {}, this.abort.signal)
+    if (probe.kind !== 'devices') throw protocolError('probe', probe)
+    const device = this.chooseDevice(probe.devices)
+    const roles = chooseItemRoles(device, { items: this.machine.items, feedUnits: this.machine.feedUnits })
+    this.state.warnings = roles.warnings
+    if (this.instanceId !== undefined && probe.header.instanceId !== this.instanceId) await this.agentRestarted(probe.header)
+    // Same agent instance and a `next` to resume from: the folded values are those at `next`
+    // and the buffer holds the rest, nothing to refetch. Otherwise start from /current.
+    if (this.next === undefined || !this.folder) {
+      const executionStates = { ...DEFAULT_EXECUTION_STATES, ...this.machine.executionStates }
+      this.folder = new SampleFolder(this.machine.id, roles, executionStates)
+      const current = await this.client.get('current', {}, this.abort.signal)
+      if (current.kind !== 'streams') throw protocolError('current', current)
+      this.instanceId = current.header.instanceId
+      await this.deliver(current.observations)
+      this.advance(current.header, current.header.nextSequence ?? 0)
+    }
+    await this.connected()
+    await this.keepAlive(true)
+    if (this.tuning.streaming && !this.streamingUnsupported) await this.streamSamples()
+    else await this.pollSamples()
+  }
+
+  private chooseDevice(devices: DeviceModel[]): DeviceModel {
+    const wanted = this.machine.device
+    if (wanted !== undefined) {
+      const found = devices.find((d) => d.name === wanted || d.uuid === wanted)
+      if (!found) throw new AgentProtocolError(`the agent has no device "${wanted}"; it serves ${devices.map((d) => d.name).join(', ') || 'none'}`)
+      return found
+    }
+    const [only, ...others] = devices
+    if (!only) throw new AgentProtocolError('the agent serves no device')
+    if (others.length > 0) throw new AgentProtocolError(`the agent serves ${devices.length} devices (${devices.map((d) => d.name).join(', ')}): set "device" for this machine in machines.yaml`)
+    return only
+  }
+
+  private async streamSamples(): Promise<void> {
+    this.state.connection = 'streaming'
+    const silenceMs = 2 * this.tuning.heartbeatMs + this.tuning.timeoutMs
+    while (!this.closed) {
+      const query = { from: this.nextSequence(), count: this.tuning.count, interval: this.tuning.intervalMs, heartbeat: this.tuning.heartbeatMs }
+      const stream = this.client.stream(query, silenceMs, this.abort.signal)
+      let result: IteratorResult<AgentDocument, boolean>
+      let reopen = false
+      try {
+        do {
+          result = await stream.next()
+          if (!result.done) reopen = await this.handle(result.value)
+        } while (!result.done && !reopen)
+      } finally {
+        // Closes the response on every way out (reopen, restart, error, close).
+        await stream.return(true)
+      }
+      if (result.done && !result.value) {
+        // The agent answered a single document: it does not stream (or refused `interval`).
+        this.streamingUnsupported = true
+        this.log.warn({ machine_id: this.machine.id }, `${this.machine.id}: the agent does not stream; polling every ${this.tuning.pollMs} ms`)
+        return this.pollSamples()
+      }
+      // A stream the agent ended (it drops clients that fall behind) reopens from `next`.
+    }
+  }
+
+  private async pollSamples(): Promise<void> {
+    this.state.connection = 'polling'
+    while (!this.closed) {
+      const doc = await this.client.get('sample', { from: this.nextSequence(), count: this.tuning.count }, this.abort.signal)
+      const reopened = await this.handle(doc)
+      const behind = doc.kind === 'streams' && (doc.header.lastSequence ?? 0) + 1 > this.nextSequence()
+      if (!reopened && !behind) await this.pause(this.tuning.pollMs)
+    }
+  }
+
+  /** Processes one response; true when the request must be reissued from a new `next`. */
+  private async handle(doc: AgentDocument): Promise<boolean> {
+    if (doc.kind === 'error') {
+      if (doc.errors.some((e) => e.code === 'OUT_OF_RANGE')) {
+        await this.recoverFromOutOfRange()
+        return true
+      }
+      throw protocolError('sample', doc)
+    }
+    if (doc.kind !== 'streams') throw new AgentProtocolError(`sample: expected MTConnectStreams, got ${doc.kind}`)
+    if (doc.header.instanceId !== this.instanceId) {
+      await this.agentRestarted(doc.header)
+      throw new AgentRestarted()
+    }
+    const from = this.nextSequence()
+    // Drop anything below the `from` we asked for (MTCONNECT.md, "More traps").
+    await this.deliver(doc.observations.filter((o) => o.sequence >= from))
+    this.advance(doc.header, doc.header.nextSequence ?? from)
+    this.failures = 0
+    await this.keepAlive(false)
+    return false
+  }
+
+  /**
+   * `from` fell out of the agent's buffer (or past its end). Learn the buffer from /current,
+   * record what is lost, resume a margin above firstSequence: resuming exactly at it is stale
+   * by the next request under load (captured overflow_sample_from_first.xml).
+   */
+  private async recoverFromOutOfRange(): Promise<void> {
+    const from = this.nextSequence()
+    const current = await this.client.get('current', {}, this.abort.signal)
+    if (current.kind !== 'streams') throw protocolError('current', current)
+    if (current.header.instanceId !== this.instanceId) {
+      await this.agentRestarted(current.header)
+      throw new AgentRestarted()
+    }
+    const first = current.header.firstSequence ?? 0
+    const nextOfAgent = current.header.nextSequence ?? 0
+    if (from < first) {
+      const margin = Math.max(1, Math.floor((current.header.bufferSize ?? nextOfAgent - first) / 10))
+      const resume = Math.min(first + margin, nextOfAgent)
+      const lost = resume - from
+      this.state.gaps++
+      this.state.lost_sequences += lost
+      this.log.warn({ machine_id: this.machine.id, lost }, `${this.machine.id}: fell behind the agent's buffer; ${lost} sequences lost (${from}–${resume - 1})`)
+      await this.recordEvent('data_gap', { cause: 'buffer_overflow', from_sequence: from, to_sequence: resume - 1, lost_sequences: lost, first_sequence: first, buffer_size: current.header.bufferSize })
+      this.advance(current.header, resume)
+    } else {
+      // Past the agent's end without a new instanceId: take its state and go on from there.
+      await this.deliver(current.observations)
+      this.advance(current.header, nextOfAgent)
+    }
+  }
+
+  private async agentRestarted(header: Header): Promise<void> {
+    this.state.agent_restarts++
+    this.log.warn({ machine_id: this.machine.id }, `${this.machine.id}: agent restarted (instanceId ${this.instanceId} → ${header.instanceId}); probing again`)
+    await this.recordEvent('agent_restart', { previous_instance_id: this.instanceId, instance_id: header.instanceId, last_sequence_read: this.next === undefined ? null : this.next - 1 })
+    this.instanceId = undefined
+    this.next = undefined
+  }
+
+  private async deliver(observations: Observation[]): Promise<void> {
+    if (!this.folder || observations.length === 0) return
+    const receivedAt = this.clock.now()
+    this.state.observations += observations.length
+    const samples = this.folder.apply(observations)
+    if (samples.length === 0) return
+    const newest = Date.parse(samples[samples.length - 1]?.timestamp ?? '')
+    this.lastSampleAt = receivedAt
+    const ahead = newest - receivedAt
+    this.state.lag_ms = Math.max(0, -ahead)
+    this.state.last_data_at = new Date(receivedAt).toISOString()
+    if (ahead > this.tuning.clockSkewToleranceMs) {
+      // The ingest refuses samples more than 5 min ahead: shift the batch to our time (order and
+      // spacing kept) rather than lose it, and say so.
+      if (this.state.clock_skew_ms === null) {
+        await this.recordEvent('clock_skew', { ahead_ms: ahead, corrected: true })
+        this.log.warn({ machine_id: this.machine.id, ahead_ms: ahead }, `${this.machine.id}: machine clock ${Math.round(ahead / 1000)} s ahead; timestamps corrected`)
+      }
+      this.state.clock_skew_ms = ahead
+      for (const s of samples) s.timestamp = new Date(Date.parse(s.timestamp) - ahead).toISOString()
+    } else {
+      this.state.clock_skew_ms = null
+    }
+    await this.write(samples)
+  }
+
+  /**
+   * MTConnect reports changes only: a machine idle for an hour sends nothing. Without a sample
+   * now and then its time would count as "no data" (gaps above --max-sample-gap), so while
+   * connected the last known state is re-stamped at least every keepAliveMs.
+   */
+  private async keepAlive(force: boolean): Promise<void> {
+    const now = this.clock.now()
+    if (!force && now - this.lastSampleAt < this.tuning.keepAliveMs) return
+    const sample = this.folder?.snapshotAt(now)
+    if (!sample) return
+    this.lastSampleAt = now
+    await this.write([sample])
+  }
+
+  /** Writes until the sink has the samples durable; the agent's buffer holds the rest meanwhile. */
+  private async write(samples: CollectedSample[]): Promise<void> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        const outcome = await this.sink.write(samples)
+        this.state.samples_collected += outcome.accepted + outcome.duplicates
+        this.state.samples_rejected += outcome.rejected
+        const first = outcome.errors[0]
+        if (first) this.noteError(`ingest rejected ${outcome.rejected} sample(s): ${first.field ? `${first.field} ` : ''}${first.reason}`)
+        return
+      } catch (err) {
+        if (this.closed) throw err
+        this.noteError(`ingest: ${(err as Error).message}`)
+        await this.pause(backoff(attempt, this.tuning))
+        if (this.closed) throw err
+      }
+    }
+  }
+
+  private advance(header: Header, next: number): void {
+    this.next = next
+    this.state.instance_id = header.instanceId
+    this.state.next_sequence = next
+    this.state.sequence_lag = header.lastSequence === undefined ? null : Math.max(0, header.lastSequence + 1 - next)
+  }
+
+  private nextSequence(): number {
+    if (this.next === undefined) throw new AgentRestarted()
+    return this.next
+  }
+
+  private async connected(): Promise<void> {
+    if (this.unreachable) {
+      this.unreachable = false
+      await this.recordEvent('connection_restored', {})
+      this.log.info({ machine_id: this.machine.id }, `${this.machine.id}: agent reachable again`)
+    }
+  }
+
+  private async failed(err: Error): Promise<void> {
+    this.failures++
+    this.noteError(err.message)
+    if (this.failures === 1) {
+      // One dropped connection that reconnects at once is not an outage.
+      this.state.connection = 'reconnecting'
+      this.state.reconnects++
+      return
+    }
+    this.state.connection = 'unreachable'
+    if (this.unreachable) return
+    this.unreachable = true
+    this.log.warn({ machine_id: this.machine.id, err: err.message }, `${this.machine.id}: ${err.message}; marked offline`)
+    await this.recordEvent('connection_lost', { error: err.message })
+    const now = this.clock.now()
+    const offline: CollectedSample = this.folder?.offline(now) ?? { machine_id: this.machine.id, timestamp: new Date(now).toISOString(), state: 'offline', src: 'mtconnect' }
+    await this.write([offline]).catch(() => undefined)
+  }
+
+  private noteError(message: string): void {
+    this.state.last_error = { at: new Date(this.clock.now()).toISOString(), message }
+  }
+
+  private async recordEvent(kind: MachineEvent['kind'], detail: Record<string, unknown>): Promise<void> {
+    try {
+      await this.sink.event({ machine_id: this.machine.id, ts: this.clock.now(), kind, detail })
+    } catch (err) {
+      this.noteError(`recording ${kind}: ${(err as Error).message}`)
+    }
+  }
+
+  private async pause(ms: number): Promise<void> {
+    await sleep(ms, undefined, { signal: this.abort.signal }).catch(() => undefined)
+  }
+}
+
+function protocolError(request: string, doc: AgentDocument): AgentProtocolError {
+  if (doc.kind === 'error') return new AgentProtocolError(`${request}: the agent answered ${doc.errors.map((e) => `${e.code}: ${e.text}`).join('; ')}`)
+  return new AgentProtocolError(`${request}: unexpected ${doc.kind} document`)
+}
+
+/** Exponential backoff with jitter (half to full of the step), capped. */
+export function backoff(failures: number, t: Pick<CollectorTuning, 'backoffMinMs' | 'backoffMaxMs'>): number {
+  const step = Math.min(t.backoffMaxMs, t.backoffMinMs * 2 ** Math.max(0, failures - 1))
+  return step / 2 + Math.random() * (step / 2)
+}
