@@ -2,15 +2,20 @@
 import type { FastifyInstance } from 'fastify'
 import { readFileSync } from 'node:fs'
 import { buildApi } from './api/server.js'
+import { CollectorFleet } from './collectors/collectorFleet.js'
+import type { MachineConfig } from './config/machinesConfig.js'
+import { MachinesFileWatcher, loadMachinesFile } from './config/machinesFile.js'
 import { type Clock, systemClock } from './domain/clock.js'
 import { GroupCommit } from './ingest/groupCommit.js'
 import { Ingest } from './ingest/ingest.js'
+import { IngestSink } from './ingest/ingestSink.js'
 import { TelemetryWriter } from './ingest/telemetryWriter.js'
 import type { DatabaseSettings, Settings } from './settings.js'
 import type { Db } from './store/db.js'
 import { openEmbeddedDb } from './store/embedded.js'
 import { EmbeddedJobRunner } from './store/jobRunner.js'
 import { migrate } from './store/migrate.js'
+import { registerMachine } from './store/machines.js'
 import { applyPolicies, checkPolicy, type StoragePolicy } from './store/policies.js'
 import { openServerDb } from './store/server.js'
 
@@ -47,6 +52,7 @@ export interface RunningSystem {
   api: FastifyInstance
   ingest: Ingest
   jobs: EmbeddedJobRunner | undefined
+  collectors: CollectorFleet
   url: string
   close(): Promise<void>
 }
@@ -60,15 +66,40 @@ export async function startSystem(settings: Settings, options: { clock?: Clock; 
   await writer.init()
   const groupCommit = new GroupCommit((samples) => writer.write(samples), settings.ingest)
   const ingest = new Ingest(groupCommit, clock, settings.policy.retentionMs)
+  // Read before anything starts: a broken machines file stops the start with file:line.
+  const configured = settings.collectors.machinesFile ? loadMachinesFile(settings.collectors.machinesFile).machines : []
+  let watcher: MachinesFileWatcher | undefined
+  let collectors: CollectorFleet | undefined
   const api = await buildApi({
     db, ingest, clock, ingestStats: () => groupCommit.stats, bodyLimitBytes: settings.ingest.maxBodyBytes, version: VERSION, logger: loggerOption,
+    staleAfterMs: settings.ingest.maxSampleGapMs,
+    collectors: {
+      statuses: () => collectors?.statuses() ?? [],
+      status: (id) => collectors?.status(id),
+      configFile: () => watcher?.status,
+    },
   })
+  const fleet = new CollectorFleet(new IngestSink(ingest, db), clock, api.log, settings.collectors.tuning)
+  collectors = fleet
+  const applyMachines = async (machines: MachineConfig[]) => {
+    for (const m of machines) await registerMachine(db, { id: m.id, plant: m.plant, model: m.model, vendor: m.vendor, protocol: m.protocol, endpoint: m.agentUrl })
+    const change = await fleet.apply(machines)
+    for (const [what, ids] of Object.entries(change)) if (ids.length > 0) api.log.info({ [what]: ids }, `collectors ${what}: ${ids.join(', ')}`)
+  }
   const jobs = db.engine === 'embedded' ? new EmbeddedJobRunner(db, clock, api.log, settings.jobTickMs) : undefined
   jobs?.start()
   let url: string
   try {
+    await applyMachines(configured)
+    const file = settings.collectors.machinesFile
+    if (file) {
+      watcher = new MachinesFileWatcher(file, (config) => applyMachines(config.machines), (err) => api.log.error({ file }, `${err.message}\nkeeping the machines as they were`), new Date())
+      watcher.start()
+    }
     url = await api.listen({ host: settings.host, port: settings.port })
   } catch (err) {
+    await watcher?.close()
+    await fleet.close()
     await jobs?.close()
     await db.close()
     if ((err as NodeJS.ErrnoException).code === 'EADDRINUSE') throw new Error(`port ${settings.port} on ${settings.host} is already in use; choose another with --port`, { cause: err })
@@ -76,9 +107,11 @@ export async function startSystem(settings: Settings, options: { clock?: Clock; 
   }
   let closing: Promise<void> | undefined
   return {
-    db, api, ingest, jobs, url,
+    db, api, ingest, jobs, collectors: fleet, url,
     close() {
       closing ??= (async () => {
+        await watcher?.close()
+        await fleet.close() // collectors stop after their in-flight writes
         await api.close() // stops accepting; in-flight requests finish
         await groupCommit.close()
         await jobs?.close()

@@ -1,4 +1,5 @@
 // Typed settings of a running system, built once at the edge (CLI flags, environment).
+import { type CollectorTuning, DEFAULT_TUNING } from './collectors/mtconnect/machineCollector.js'
 import { DEFAULT_POLICY, type StoragePolicy } from './store/policies.js'
 
 export type DatabaseSettings = { kind: 'embedded'; dataDir: string } | { kind: 'server'; url: string; poolSize?: number }
@@ -11,6 +12,16 @@ export interface IngestSettings {
   maxSampleGapMs: number
 }
 
+export interface CollectorSettings {
+  /** machines.yaml: the fleet to collect from, followed for changes. */
+  machinesFile?: string
+  /** Simulated MTConnect machines to run and collect from (0: none). */
+  simulate: number
+  /** Seed of the simulated machines' duty cycles. */
+  simulateSeed: number
+  tuning: CollectorTuning
+}
+
 export interface Settings {
   host: string
   port: number
@@ -20,6 +31,7 @@ export interface Settings {
   /** Embedded mode: how often the job runner looks for due TimescaleDB jobs. */
   jobTickMs: number
   logLevel: string
+  collectors: CollectorSettings
 }
 
 export const DEFAULT_INGEST: IngestSettings = {
@@ -38,5 +50,6 @@ export function defaultSettings(): Settings {
     ingest: { ...DEFAULT_INGEST },
     jobTickMs: 5_000,
     logLevel: 'info',
+    collectors: { simulate: 0, simulateSeed: 1, tuning: { ...DEFAULT_TUNING } },
   }
 }

@@ -4,7 +4,9 @@ import { readHistory } from '../analytics/history.js'
 import type { Clock } from '../domain/clock.js'
 import { errors, type ErrorDetail } from '../domain/errors.js'
 import type { Queryable } from '../store/db.js'
+import { listMachineEvents } from '../store/machineEvents.js'
 import { type MachineRow, getMachine, listMachines } from '../store/machines.js'
+import type { CollectorsView } from './collectorRoutes.js'
 
 const HistoryQuery = Type.Object({
   from: Type.Optional(Type.String({ description: 'ISO 8601 with zone, or epoch ms; default: `to` minus 24 h' })),
@@ -14,8 +16,9 @@ const HistoryQuery = Type.Object({
 })
 type HistoryQuery = Static<typeof HistoryQuery>
 const IdParams = Type.Object({ id: Type.String() })
+const EventsQuery = Type.Object({ limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 10_000, default: 100 })) })
 
-export function machineRoutes(app: FastifyInstance, db: Queryable, clock: Clock): void {
+export function machineRoutes(app: FastifyInstance, db: Queryable, clock: Clock, collectors: CollectorsView | undefined): void {
   app.get('/v1/machines', { schema: { summary: 'All machines with their latest state', tags: ['machines'] } }, async () => {
     const machines = await listMachines(db)
     return { machines: machines.map(machineJson) }
@@ -26,7 +29,15 @@ export function machineRoutes(app: FastifyInstance, db: Queryable, clock: Clock)
   }, async (request) => {
     const machine = await getMachine(db, request.params.id)
     if (!machine) throw errors.notFound(`machine "${request.params.id}" is unknown; it appears with its first sample`)
-    return machineJson(machine)
+    return { ...machineJson(machine), collector: collectors?.status(machine.id) ?? null, recent_events: (await listMachineEvents(db, machine.id, 10)).map(eventJson) }
+  })
+
+  app.get<{ Params: Static<typeof IdParams>; Querystring: Static<typeof EventsQuery> }>('/v1/machines/:id/events', {
+    schema: { summary: 'Data gaps, agent restarts and connection changes of one machine, newest first', tags: ['machines'], params: IdParams, querystring: EventsQuery },
+  }, async (request) => {
+    const machine = await getMachine(db, request.params.id)
+    if (!machine) throw errors.notFound(`machine "${request.params.id}" is unknown; it appears with its first sample`)
+    return { events: (await listMachineEvents(db, machine.id, request.query.limit ?? 100)).map(eventJson) }
   })
 
   app.get<{ Params: Static<typeof IdParams>; Querystring: HistoryQuery }>('/v1/machines/:id/history', {
@@ -52,6 +63,10 @@ function parseInstant(text: string, field: string, problems: ErrorDetail[]): num
   const ms = /^\d{1,15}$/.test(text) ? Number(text) : /[zZ]|[+-]\d{2}:?\d{2}$/.test(text) ? Date.parse(text) : NaN
   if (!Number.isFinite(ms)) problems.push({ field, reason: `must be ISO 8601 with a zone (e.g. 2026-03-01T08:00:00Z) or epoch milliseconds; got "${text.slice(0, 40)}"` })
   return ms
+}
+
+function eventJson(e: { ts: number; kind: string; detail: Record<string, unknown> }) {
+  return { ts: new Date(e.ts).toISOString(), kind: e.kind, detail: e.detail }
 }
 
 function machineJson(m: MachineRow) {

@@ -9,6 +9,8 @@ import type { Db } from '../store/db.js'
 import { storageStatus } from '../store/status.js'
 import { installErrorHandling } from './errorHandling.js'
 import { ingestRoutes } from './ingestRoutes.js'
+import { type CollectorsView, collectorRoutes } from './collectorRoutes.js'
+import { fleetRoutes } from './fleetRoutes.js'
 import { machineRoutes } from './machineRoutes.js'
 
 export interface ApiDeps {
@@ -19,6 +21,9 @@ export interface ApiDeps {
   bodyLimitBytes: number
   version: string
   logger: FastifyServerOptions['logger']
+  collectors?: CollectorsView
+  /** A machine silent for longer than this counts as offline in the fleet summary. */
+  staleAfterMs: number
 }
 
 export async function buildApi(deps: ApiDeps): Promise<FastifyInstance> {
@@ -33,13 +38,15 @@ export async function buildApi(deps: ApiDeps): Promise<FastifyInstance> {
   await app.register(swagger, {
     openapi: {
       info: { title: 'cnc-telemetry', version: deps.version, description: 'Shop-floor telemetry for CNC machine tools' },
-      tags: [{ name: 'ingest' }, { name: 'machines' }, { name: 'operations' }],
+      tags: [{ name: 'ingest' }, { name: 'machines' }, { name: 'fleet' }, { name: 'operations' }],
     },
   })
   await app.register(swaggerUi, { routePrefix: '/docs' })
 
   ingestRoutes(app, deps.ingest)
-  machineRoutes(app, deps.db, deps.clock)
+  machineRoutes(app, deps.db, deps.clock, deps.collectors)
+  fleetRoutes(app, deps.db, deps.clock, deps.staleAfterMs)
+  if (deps.collectors) collectorRoutes(app, deps.collectors)
 
   app.get('/healthz', { schema: { summary: 'The process is up', tags: ['operations'] } }, async () => ({ status: 'ok' }))
   app.get('/readyz', { schema: { summary: 'The database answers', tags: ['operations'] } }, async (_request, reply) => {

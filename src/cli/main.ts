@@ -11,7 +11,7 @@ import { openEmbeddedDb } from '../store/embedded.js'
 import { migrate } from '../store/migrate.js'
 import { serveWireProtocol } from '../store/wireServer.js'
 import { systemClock } from '../domain/clock.js'
-import { databaseSettings, port, positiveInt, positiveNumber, serveSettings, type ServeFlags } from './options.js'
+import { databaseSettings, nonNegativeInt, port, positiveInt, positiveNumber, serveSettings, type ServeFlags } from './options.js'
 import { printStatus } from './printStatus.js'
 
 const API_URL_FILE = 'cnc-telemetry.url'
@@ -38,6 +38,9 @@ program.command('serve')
   .addOption(retentionOption())
   .addOption(compressionOption())
   .addOption(new Option('--max-sample-gap <seconds>', 'samples further apart leave a "no data" hole instead of time in a state').argParser(positiveNumber).default(undefined, '300'))
+  .option('--config <machines.yaml>', 'collect from the machines in this file (MTConnect agents); edits apply without a restart')
+  .addOption(new Option('--simulate <n>', 'also run n simulated MTConnect machines on loopback and collect from them (npm start: 10)').argParser((v: string) => nonNegativeInt(v, 'machines')))
+  .addOption(new Option('--seed <n>', 'seed of the simulated machines').argParser((v: string) => nonNegativeInt(v, 'seed')).default(undefined, '1'))
   .addOption(new Option('--log-level <level>', 'log level (env LOG_LEVEL)').choices(['fatal', 'error', 'warn', 'info', 'debug', 'trace']))
   .action(async (flags: ServeFlags & { pgPort?: number }) => {
     const settings = serveSettings(flags, process.env)

@@ -14,6 +14,9 @@ export interface ServeFlags extends DatabaseFlags {
   compressAfterDays?: number
   maxSampleGap?: number
   logLevel?: string
+  config?: string
+  simulate?: number
+  seed?: number
 }
 
 const DAY = 86_400_000
@@ -31,6 +34,9 @@ export function serveSettings(flags: ServeFlags, env: NodeJS.ProcessEnv): Settin
   s.host = flags.host ?? env.HOST ?? s.host
   s.logLevel = flags.logLevel ?? env.LOG_LEVEL ?? s.logLevel
   applyWindows(s, flags)
+  s.collectors.machinesFile = flags.config
+  s.collectors.simulate = flags.simulate ?? 0
+  s.collectors.simulateSeed = flags.seed ?? s.collectors.simulateSeed
   return s
 }
 
@@ -46,6 +52,12 @@ export function applyWindows(s: Settings, flags: Pick<ServeFlags, 'retentionDays
 export function positiveInt(value: string, name = 'value'): number {
   const n = Number(value)
   if (!Number.isInteger(n) || n <= 0) throw new InvalidArgumentError(`${name} must be a positive whole number, got "${value}"`)
+  return n
+}
+
+export function nonNegativeInt(value: string, name = 'value'): number {
+  const n = Number(value)
+  if (!Number.isInteger(n) || n < 0) throw new InvalidArgumentError(`${name} must be a whole number ≥ 0, got "${value}"`)
   return n
 }
 

@@ -34,6 +34,7 @@ export interface ConfigProblem {
 
 export class ConfigError extends Error {
   constructor(readonly problems: ConfigProblem[]) {
+    problems.sort((a, b) => a.line - b.line)
     super(problems.map((p) => `${p.file}:${p.line}: ${p.field}: ${p.reason}`).join('\n'))
     this.name = 'ConfigError'
   }

@@ -1,0 +1,20 @@
+import type { FastifyInstance } from 'fastify'
+import type { CollectorStatus } from '../collectors/mtconnect/collectorStatus.js'
+import type { MachinesFileStatus } from '../config/machinesFile.js'
+
+/** What the API may ask of the running collectors. */
+export interface CollectorsView {
+  statuses(): CollectorStatus[]
+  status(machineId: string): CollectorStatus | undefined
+  configFile(): MachinesFileStatus | undefined
+}
+
+export function collectorRoutes(app: FastifyInstance, collectors: CollectorsView): void {
+  app.get('/v1/collectors', {
+    schema: {
+      summary: 'Every machine collector: connection, samples, gaps and lost sequences, last error, lag',
+      description: '`config` shows the machines file in effect and, when its last edit could not be applied, why.',
+      tags: ['machines'],
+    },
+  }, async () => ({ config: collectors.configFile() ?? null, collectors: collectors.statuses() }))
+}

@@ -1,0 +1,73 @@
+import assert from 'node:assert/strict'
+import { describe, it } from 'node:test'
+import { ConfigError, parseMachinesYaml } from './machinesConfig.js'
+
+function problems(text: string): string[] {
+  try {
+    parseMachinesYaml(text, 'machines.yaml')
+  } catch (err) {
+    if (err instanceof ConfigError) return err.problems.map((p) => `${p.file}:${p.line}: ${p.field}: ${p.reason}`)
+    throw err
+  }
+  return []
+}
+
+describe('parseMachinesYaml', () => {
+  it("reads the seed's format with the optional device, vendor and mapping", () => {
+    const config = parseMachinesYaml(`machines:
+  - id: CNC-001
+    agent_url: http://127.0.0.1:5000
+    plant: Plant A
+    model: Haas VF-2
+  - id: CNC-002
+    agent_url: http://127.0.0.1:5001/
+    device: OKUMA
+    vendor: Fanuc
+    ideal_cycle_s: 42.5
+    mapping:
+      items: { rpm: S2speed }
+      feed_units: MILLIMETER/MINUTE
+      execution: { STOPPED: idle }
+`, 'machines.yaml')
+    assert.deepEqual(config.machines[0], { id: 'CNC-001', protocol: 'mtconnect', agentUrl: 'http://127.0.0.1:5000', plant: 'Plant A', model: 'Haas VF-2', mapping: {} })
+    assert.deepEqual(config.machines[1], {
+      id: 'CNC-002', protocol: 'mtconnect', agentUrl: 'http://127.0.0.1:5001/', device: 'OKUMA', vendor: 'Fanuc', idealCycleS: 42.5,
+      mapping: { items: { rpm: 'S2speed' }, feedUnits: 'MILLIMETER/MINUTE', executionStates: { STOPPED: 'idle' } },
+    })
+  })
+
+  it('accepts a bare list of machines', () => {
+    assert.equal(parseMachinesYaml('- id: A\n  agent_url: http://127.0.0.1:5000\n', 'f').machines.length, 1)
+  })
+
+  it('names file, line and field of every problem at once', () => {
+    assert.deepEqual(problems(`machines:
+  - id: A
+    agent_url: ftp://x
+  - id: bad id
+    agent_url: http://127.0.0.1:5000
+    rpm: 3
+  - agent_url: http://127.0.0.1:5000
+  - id: A
+    agent_url: http://127.0.0.1:5001
+    mapping:
+      feed_units: FURLONG/FORTNIGHT
+      execution: { ACTIVE: busy }
+      items: { speed: S1 }
+`), [
+      'machines.yaml:3: machines[0].agent_url: "ftp://x" must be an http:// or https:// URL, e.g. http://10.0.0.5:5000',
+      'machines.yaml:4: machines[1].id: "bad id" must be 1-64 characters of A-Z a-z 0-9 . _ -',
+      'machines.yaml:6: machines[1].rpm: unknown field; accepted: id, protocol, agent_url, device, plant, model, vendor, ideal_cycle_s, mapping',
+      'machines.yaml:7: machines[2].id: is required',
+      'machines.yaml:11: machines[3].mapping.feed_units: must be one of MILLIMETER/SECOND, MILLIMETER/MINUTE, INCH/MINUTE, FOOT/MINUTE',
+      'machines.yaml:12: machines[3].mapping.execution: ACTIVE: must map to one of running, idle, stopped, offline, got "busy"',
+      'machines.yaml:13: machines[3].mapping.items.speed: unknown field; accepted: availability, execution, mode, emergency_stop, rpm, feed, part_count, program',
+    ])
+  })
+
+  it('reports duplicate ids and YAML syntax errors with their line', () => {
+    assert.match(problems('- id: A\n  agent_url: http://h:1\n- id: A\n  agent_url: http://h:2\n').join(), /:3: machines\[1\]\.id: "A" is already used by machines\[0\]/)
+    assert.match(problems('machines:\n  - id: [A\n').join(), /machines\.yaml:\d+: \(syntax\)/)
+    assert.match(problems('machines: 3\n').join(), /machines\.yaml:1: machines: must be a list/)
+  })
+})
