@@ -69,18 +69,20 @@ export async function startSystem(settings: Settings, options: { clock?: Clock; 
   // Read before anything starts: a broken machines file stops the start with file:line.
   const configured = settings.collectors.machinesFile ? loadMachinesFile(settings.collectors.machinesFile).machines : []
   let watcher: MachinesFileWatcher | undefined
-  let collectors: CollectorFleet | undefined
+  // Collectors log through the API's logger (pino), created just below.
+  const fleet = new CollectorFleet(new IngestSink(ingest, db), clock, {
+    info: (o, msg) => api.log.info(o, msg),
+    warn: (o, msg) => api.log.warn(o, msg),
+  }, settings.collectors.tuning)
   const api = await buildApi({
     db, ingest, clock, ingestStats: () => groupCommit.stats, bodyLimitBytes: settings.ingest.maxBodyBytes, version: VERSION, logger: loggerOption,
     staleAfterMs: settings.ingest.maxSampleGapMs,
     collectors: {
-      statuses: () => collectors?.statuses() ?? [],
-      status: (id) => collectors?.status(id),
+      statuses: () => fleet.statuses(),
+      status: (id) => fleet.status(id),
       configFile: () => watcher?.status,
     },
   })
-  const fleet = new CollectorFleet(new IngestSink(ingest, db), clock, api.log, settings.collectors.tuning)
-  collectors = fleet
   const applyMachines = async (machines: MachineConfig[]) => {
     for (const m of machines) await registerMachine(db, { id: m.id, plant: m.plant, model: m.model, vendor: m.vendor, protocol: m.protocol, endpoint: m.agentUrl })
     const change = await fleet.apply(machines)

@@ -12,6 +12,7 @@ import { ingestRoutes } from './ingestRoutes.js'
 import { type CollectorsView, collectorRoutes } from './collectorRoutes.js'
 import { fleetRoutes } from './fleetRoutes.js'
 import { machineRoutes } from './machineRoutes.js'
+import { registryRoutes } from './registryRoutes.js'
 
 export interface ApiDeps {
   db: Db
@@ -45,6 +46,7 @@ export async function buildApi(deps: ApiDeps): Promise<FastifyInstance> {
 
   ingestRoutes(app, deps.ingest)
   machineRoutes(app, deps.db, deps.clock, deps.collectors)
+  registryRoutes(app, deps.db)
   fleetRoutes(app, deps.db, deps.clock, deps.staleAfterMs)
   if (deps.collectors) collectorRoutes(app, deps.collectors)
 

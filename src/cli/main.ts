@@ -12,6 +12,7 @@ import { migrate } from '../store/migrate.js'
 import { serveWireProtocol } from '../store/wireServer.js'
 import { systemClock } from '../domain/clock.js'
 import { databaseSettings, nonNegativeInt, port, positiveInt, positiveNumber, serveSettings, type ServeFlags } from './options.js'
+import { addCollectCommand } from './collectCommand.js'
 import { printStatus } from './printStatus.js'
 
 const API_URL_FILE = 'cnc-telemetry.url'
@@ -164,6 +165,8 @@ function onShutdown(close: () => Promise<void>): void {
   process.on('SIGINT', () => stop('SIGINT'))
   process.on('SIGTERM', () => stop('SIGTERM'))
 }
+
+addCollectCommand(program, onShutdown)
 
 program.parseAsync(process.argv).catch((err: Error) => {
   console.error(`error: ${err.message}`)

@@ -37,6 +37,8 @@ export const errors = {
   databaseUnavailable: (reason: string) =>
     new AppError('database_unavailable', 503, `the database did not accept the write, nothing of this request was stored: ${reason}`, [], { 'retry-after': '5' }),
   notFound: (what: string) => new AppError('not_found', 404, what),
+  invalidRequest: (details: readonly ErrorDetail[]) =>
+    new AppError('invalid_request', 400, details.map((d) => `${d.field || 'body'}: ${d.reason}`).join('; '), details),
   badQuery: (details: readonly ErrorDetail[]) =>
     new AppError('bad_query', 400, details.map((d) => `${d.field}: ${d.reason}`).join('; '), details),
 }

@@ -1,0 +1,73 @@
+// Writes to the machine registry and event log from outside the server: a standalone
+// collector (`cnc-telemetry collect`) registers its machines and reports their data gaps.
+import type { FastifyInstance } from 'fastify'
+import { type ErrorDetail, errors } from '../domain/errors.js'
+import { MACHINE_EVENT_KINDS, type MachineEventKind } from '../domain/machineEvent.js'
+import type { Queryable } from '../store/db.js'
+import { recordMachineEvent } from '../store/machineEvents.js'
+import { registerMachine } from '../store/machines.js'
+
+const MACHINE_ID = /^[A-Za-z0-9._-]{1,64}$/
+const REGISTRY_FIELDS = ['plant', 'model', 'vendor', 'protocol', 'endpoint'] as const
+
+export function registryRoutes(app: FastifyInstance, db: Queryable): void {
+  app.put<{ Params: { id: string } }>('/v1/machines/:id', {
+    schema: {
+      summary: 'Register a machine or update its registry entry (plant, model, vendor, protocol, endpoint)',
+      description: 'Body: a JSON object with any of plant, model, vendor, protocol, endpoint (text up to 256 characters). Its telemetry is not touched.',
+      tags: ['machines'],
+    },
+  }, async (request) => {
+    const id = checkId(request.params.id)
+    const body = jsonObject(request.body)
+    const problems: ErrorDetail[] = []
+    for (const key of Object.keys(body)) if (!(REGISTRY_FIELDS as readonly string[]).includes(key)) problems.push({ field: key, reason: `unknown field; accepted: ${REGISTRY_FIELDS.join(', ')}` })
+    const entry: Record<string, string | undefined> = {}
+    for (const field of REGISTRY_FIELDS) {
+      const value = body[field]
+      if (value === undefined || value === null) continue
+      if (typeof value !== 'string' || value.length > 256) problems.push({ field, reason: 'must be text of at most 256 characters' })
+      else entry[field] = value
+    }
+    if (problems.length > 0) throw errors.invalidRequest(problems)
+    await registerMachine(db, { id, plant: entry.plant, model: entry.model, vendor: entry.vendor, protocol: entry.protocol ?? 'http', endpoint: entry.endpoint })
+    return { id, ...entry }
+  })
+
+  app.post<{ Params: { id: string } }>('/v1/machines/:id/events', {
+    schema: {
+      summary: 'Record a machine event (data gap, agent restart, connection lost or restored, clock skew)',
+      description: `Body: {"timestamp": ISO 8601 with zone, "kind": one of ${MACHINE_EVENT_KINDS.join(', ')}, "detail": object}.`,
+      tags: ['machines'],
+    },
+  }, async (request, reply) => {
+    const id = checkId(request.params.id)
+    const body = jsonObject(request.body)
+    const problems: ErrorDetail[] = []
+    const ts = typeof body.timestamp === 'string' && /([zZ]|[+-]\d{2}:?\d{2})$/.test(body.timestamp) ? Date.parse(body.timestamp) : NaN
+    if (!Number.isFinite(ts)) problems.push({ field: 'timestamp', reason: 'must be ISO 8601 with a zone, e.g. 2026-03-01T08:00:00Z' })
+    if (!(MACHINE_EVENT_KINDS as readonly unknown[]).includes(body.kind)) problems.push({ field: 'kind', reason: `must be one of ${MACHINE_EVENT_KINDS.join(', ')}` })
+    const detail = body.detail ?? {}
+    if (typeof detail !== 'object' || detail === null || Array.isArray(detail)) problems.push({ field: 'detail', reason: 'must be a JSON object' })
+    if (problems.length > 0) throw errors.invalidRequest(problems)
+    await recordMachineEvent(db, { machine_id: id, ts, kind: body.kind as MachineEventKind, detail: detail as Record<string, unknown> })
+    return reply.code(201).send({ recorded: true })
+  })
+}
+
+function checkId(id: string): string {
+  if (!MACHINE_ID.test(id)) throw errors.invalidRequest([{ field: 'id', reason: 'a machine id is 1-64 characters of A-Z a-z 0-9 . _ -' }])
+  return id
+}
+
+function jsonObject(body: unknown): Record<string, unknown> {
+  const text = Buffer.isBuffer(body) ? body.toString('utf8') : ''
+  let value: unknown
+  try {
+    value = JSON.parse(text)
+  } catch (err) {
+    throw errors.invalidJson((err as Error).message)
+  }
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw errors.invalidRequest([{ field: '', reason: 'the body must be a JSON object' }])
+  return value as Record<string, unknown>
+}
