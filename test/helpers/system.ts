@@ -72,8 +72,12 @@ export function uniqueMachineId(prefix = 'T'): string {
   return `${prefix}-${process.pid}-${Math.random().toString(36).slice(2, 8)}`
 }
 
-export async function postJson(url: string, body: unknown, headers: Record<string, string> = { 'content-type': 'application/json' }) {
-  const response = await fetch(url, { method: 'POST', headers, body: typeof body === 'string' ? body : JSON.stringify(body) })
+export function postJson(url: string, body: unknown, headers: Record<string, string> = { 'content-type': 'application/json' }) {
+  return sendJson('POST', url, body, headers)
+}
+
+export async function sendJson(method: 'POST' | 'PUT', url: string, body: unknown, headers: Record<string, string> = { 'content-type': 'application/json' }) {
+  const response = await fetch(url, { method, headers, body: typeof body === 'string' ? body : JSON.stringify(body) })
   const text = await response.text()
   let json: unknown
   try {
