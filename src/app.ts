@@ -15,6 +15,7 @@ import type { Db } from './store/db.js'
 import { openEmbeddedDb } from './store/embedded.js'
 import { EmbeddedJobRunner } from './store/jobRunner.js'
 import { migrate } from './store/migrate.js'
+import { type SimFleet, fleetDeviceSpecs, startFleetOnOneAgent } from './sim/mtconnect/index.js'
 import { registerMachine } from './store/machines.js'
 import { applyPolicies, checkPolicy, type StoragePolicy } from './store/policies.js'
 import { openServerDb } from './store/server.js'
@@ -69,6 +70,7 @@ export async function startSystem(settings: Settings, options: { clock?: Clock; 
   // Read before anything starts: a broken machines file stops the start with file:line.
   const configured = settings.collectors.machinesFile ? loadMachinesFile(settings.collectors.machinesFile).machines : []
   let watcher: MachinesFileWatcher | undefined
+  let simulated: SimulatedMachines | undefined
   // Collectors log through the API's logger (pino), created just below.
   const fleet = new CollectorFleet(new IngestSink(ingest, db), clock, {
     info: (o, msg) => api.log.info(o, msg),
@@ -92,16 +94,19 @@ export async function startSystem(settings: Settings, options: { clock?: Clock; 
   jobs?.start()
   let url: string
   try {
-    await applyMachines(configured)
+    if (settings.collectors.simulate > 0) simulated = await startSimulatedMachines(settings.collectors.simulate, settings.collectors.simulateSeed)
+    const withSimulated = (machines: MachineConfig[]) => [...machines, ...(simulated?.machines ?? [])]
+    await applyMachines(withSimulated(configured))
     const file = settings.collectors.machinesFile
     if (file) {
-      watcher = new MachinesFileWatcher(file, (config) => applyMachines(config.machines), (err) => api.log.error({ file }, `${err.message}\nkeeping the machines as they were`), new Date())
+      watcher = new MachinesFileWatcher(file, (config) => applyMachines(withSimulated(config.machines)), (err) => api.log.error({ file }, `${err.message}\nkeeping the machines as they were`), new Date())
       watcher.start()
     }
     url = await api.listen({ host: settings.host, port: settings.port })
   } catch (err) {
     await watcher?.close()
     await fleet.close()
+    await simulated?.fleet.close()
     await jobs?.close()
     await db.close()
     if ((err as NodeJS.ErrnoException).code === 'EADDRINUSE') throw new Error(`port ${settings.port} on ${settings.host} is already in use; choose another with --port`, { cause: err })
@@ -114,6 +119,7 @@ export async function startSystem(settings: Settings, options: { clock?: Clock; 
       closing ??= (async () => {
         await watcher?.close()
         await fleet.close() // collectors stop after their in-flight writes
+        await simulated?.fleet.close()
         await api.close() // stops accepting; in-flight requests finish
         await groupCommit.close()
         await jobs?.close()
@@ -122,6 +128,28 @@ export async function startSystem(settings: Settings, options: { clock?: Clock; 
       return closing
     },
   }
+}
+
+interface SimulatedMachines {
+  fleet: SimFleet
+  machines: MachineConfig[]
+}
+
+/**
+ * `--simulate N`: one simulated MTConnect agent on a free loopback port serving N machines (as
+ * a real agent serves several devices), split over two plants, collected like real ones.
+ */
+async function startSimulatedMachines(n: number, seed: number): Promise<SimulatedMachines> {
+  const devices = fleetDeviceSpecs(n, seed)
+  const fleet = await startFleetOnOneAgent(0, n, { seed, devices })
+  const agentUrl = fleet.urls[0] ?? ''
+  const machines = devices.map((d, i): MachineConfig => ({
+    id: d.name, protocol: 'mtconnect', agentUrl, device: d.name,
+    plant: i < Math.ceil(n / 2) ? 'Plant North' : 'Plant South',
+    model: [d.manufacturer, d.model].filter(Boolean).join(' '),
+    mapping: {},
+  }))
+  return { fleet, machines }
 }
 
 export const consoleLogger: Logger = {

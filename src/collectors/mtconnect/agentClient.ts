@@ -89,7 +89,9 @@ export class AgentClient {
 
 function decode(text: string, status: number, url: string): AgentDocument {
   try {
-    return parseAgentDocument(text)
+    const doc = parseAgentDocument(text)
+    if (doc.kind === 'error') doc.httpStatus = status
+    return doc
   } catch (err) {
     if (!(err instanceof DocumentError)) throw err
     // An HTTP error page from the agent or a proxy is an HTTP failure, not a protocol one.

@@ -48,7 +48,7 @@ export interface Observation {
 export type AgentDocument =
   | { kind: 'devices'; header: Header; devices: DeviceModel[] }
   | { kind: 'streams'; header: Header; observations: Observation[] }
-  | { kind: 'error'; header: Header | undefined; errors: { code: string; text: string }[] }
+  | { kind: 'error'; header: Header | undefined; errors: { code: string; text: string }[]; httpStatus?: number }
 
 export class DocumentError extends Error {
   constructor(message: string) {

@@ -78,6 +78,7 @@ export class MachineCollector {
   private unreachable = false
   /** Receive time of the last sample written (collector clock). */
   private lastSampleAt = 0
+  private keepAliveTs: number | undefined
 
   constructor(
     readonly machine: MtconnectMachine,
@@ -281,6 +282,9 @@ export class MachineCollector {
     } else {
       this.state.clock_skew_ms = null
     }
+    // A keep-alive took this millisecond already: the observation's sample would be dropped as
+    // a duplicate of it. One millisecond later keeps it (and its order).
+    for (const s of samples) if (Date.parse(s.timestamp) === this.keepAliveTs) s.timestamp = new Date(this.keepAliveTs + 1).toISOString()
     await this.write(samples)
   }
 
@@ -295,6 +299,7 @@ export class MachineCollector {
     const sample = this.folder?.snapshotAt(now)
     if (!sample) return
     this.lastSampleAt = now
+    this.keepAliveTs = now
     await this.write([sample])
   }
 
@@ -374,7 +379,7 @@ export class MachineCollector {
 }
 
 function protocolError(request: string, doc: AgentDocument): AgentProtocolError {
-  if (doc.kind === 'error') return new AgentProtocolError(`${request}: the agent answered ${doc.errors.map((e) => `${e.code}: ${e.text}`).join('; ')}`)
+  if (doc.kind === 'error') return new AgentProtocolError(`${request}: the agent answered${doc.httpStatus ? ` HTTP ${doc.httpStatus}` : ''} ${doc.errors.map((e) => `${e.code}: ${e.text}`).join('; ')}`)
   return new AgentProtocolError(`${request}: unexpected ${doc.kind} document`)
 }
 

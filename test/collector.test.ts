@@ -1,0 +1,295 @@
+// The MTConnect collector against the real simulated agent, writing through the real ingest
+// into the embedded TimescaleDB. What the agent's ground truth holds is compared with what
+// was stored, sample by sample.
+import assert from 'node:assert/strict'
+import { after, before, describe, it } from 'node:test'
+import { CollectorFleet } from '../src/collectors/collectorFleet.js'
+import type { CollectorStatus } from '../src/collectors/mtconnect/collectorStatus.js'
+import { type CollectorTuning, DEFAULT_TUNING } from '../src/collectors/mtconnect/machineCollector.js'
+import type { MachineConfig } from '../src/config/machinesConfig.js'
+import { systemClock } from '../src/domain/clock.js'
+import { IngestSink } from '../src/ingest/ingestSink.js'
+import { type DutyCycleSettings, type SimAgent, startReplayAgent, startSimAgent } from '../src/sim/mtconnect/index.js'
+import { mtconnectSamplePath } from './helpers/samples.js'
+import { type TestSystem, getJson, startTestSystem, uniqueMachineId } from './helpers/system.js'
+
+// A machine that changes state every second or so, so that seconds of test see every kind of
+// transition (the default duty cycle takes minutes).
+const BUSY: Partial<DutyCycleSettings> = {
+  cycleSeconds: [1, 2], partsPerJob: [1, 2], loadSeconds: [0.3, 0.6], changeoverSeconds: [0.5, 1], bootIdleSeconds: [0.1, 0.2],
+  feedHoldChance: 0.2, feedHoldSeconds: [0.3, 0.6], alarmChance: 0.1, alarmSeconds: [0.5, 1], warningChance: 0.1,
+  estopChance: 0.05, estopSeconds: [0.5, 1], powerOffChance: 0, partCountResetChance: 0.1,
+}
+
+const FAST: CollectorTuning = { ...DEFAULT_TUNING, timeoutMs: 2_000, heartbeatMs: 500, intervalMs: 100, pollMs: 200, backoffMinMs: 50, backoffMaxMs: 400 }
+
+const silent = { info: () => {}, warn: () => {} }
+
+async function waitFor<T>(what: string, probe: () => T | undefined | false | Promise<T | undefined | false>, timeoutMs = 15_000): Promise<T> {
+  const end = Date.now() + timeoutMs
+  for (;;) {
+    const value = await probe()
+    if (value) return value
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`)
+    await new Promise((r) => setTimeout(r, 50))
+  }
+}
+
+interface Point { timestamp: string; rpm?: number; part_count?: number; execution?: string; state?: string; feed_mm_min?: number; alarm?: string }
+
+async function storedPoints(t: TestSystem, machineId: string, fromMs: number): Promise<Point[]> {
+  const from = new Date(fromMs - 60_000).toISOString()
+  const to = new Date(Date.now() + 60_000).toISOString()
+  const { status, body } = await getJson(`${t.url}/v1/machines/${machineId}/history?resolution=raw&from=${from}&to=${to}&limit=100000`)
+  assert.equal(status, 200, JSON.stringify(body))
+  return body.points as Point[]
+}
+
+/**
+ * Every observation of Execution, spindle speed and part count the agent produced after
+ * `sinceMs`, up to what the collector has read, is stored at its millisecond with its value.
+ */
+async function assertNothingLost(t: TestSystem, machineId: string, agent: SimAgent, device: string, sinceMs: number, status: CollectorStatus): Promise<number> {
+  const points = await storedPoints(t, machineId, sinceMs)
+  const byMs = new Map(points.map((p) => [Date.parse(p.timestamp), p]))
+  const instance = Number(status.instance_id)
+  const truth = agent.groundTruth(device).observations.filter((o) => o.timestamp >= sinceMs && o.instanceId === instance && o.sequence < (status.next_sequence ?? 0))
+  let checked = 0
+  for (const [suffix, field] of [['_execution', 'execution'], ['_c1_speed', 'rpm'], ['_partcount', 'part_count']] as const) {
+    const lastPerMs = new Map<number, string>()
+    for (const o of truth.filter((x) => x.dataItemId.endsWith(suffix) && x.value !== 'UNAVAILABLE')) lastPerMs.set(o.timestamp, o.value)
+    for (const [ms, value] of lastPerMs) {
+      const p = byMs.get(ms)
+      assert.ok(p, `${machineId}: no sample at ${new Date(ms).toISOString()} for ${field} = ${value}`)
+      assert.equal(String(p[field]), field === 'execution' ? value : String(Number(value)), `${machineId} ${field} at ${new Date(ms).toISOString()}`)
+      checked++
+    }
+  }
+  return checked
+}
+
+describe('MTConnect collector against the simulated agent', () => {
+  let t: TestSystem
+  const fleets: CollectorFleet[] = []
+  const agents: SimAgent[] = []
+
+  before(async () => {
+    t = await startTestSystem('embedded')
+  })
+  after(async () => {
+    await Promise.all(fleets.map((f) => f.close()))
+    await Promise.all(agents.map((a) => a.close()))
+    await t.close()
+  })
+
+  async function agentWith(devices: string[], options: { bufferSize?: number } = {}): Promise<SimAgent> {
+    const agent = await startSimAgent({ port: 0, devices: devices.map((name) => ({ name, dutyCycle: BUSY })), seed: 7, heartbeatMs: 500, ...options })
+    agents.push(agent)
+    return agent
+  }
+
+  function collect(machines: MachineConfig[], tuning: CollectorTuning = FAST): CollectorFleet {
+    const fleet = new CollectorFleet(new IngestSink(t.system.ingest, t.system.db), systemClock, silent, tuning)
+    fleets.push(fleet)
+    void fleet.apply(machines)
+    return fleet
+  }
+
+  const machine = (id: string, agent: SimAgent, device?: string): MachineConfig => ({ id, protocol: 'mtconnect', agentUrl: agent.url, device, mapping: {} })
+
+  it('streams a machine losslessly: every Execution, spindle speed and part count observation is stored at its time', async () => {
+    const id = uniqueMachineId('STREAM')
+    const agent = await agentWith([id])
+    const started = Date.now()
+    const fleet = collect([machine(id, agent)])
+    await new Promise((r) => setTimeout(r, 5_000))
+    const status = await waitFor('the collector to catch up', () => {
+      const s = fleet.status(id)
+      return s && s.sequence_lag === 0 && s.connection === 'streaming' ? s : undefined
+    })
+    const checked = await assertNothingLost(t, id, agent, id, started + 1_000, status)
+    assert.ok(checked >= 5, `only ${checked} observations to check`)
+    assert.equal(status.gaps, 0)
+    assert.equal(status.samples_rejected, 0)
+    const points = await storedPoints(t, id, started)
+    assert.ok(points.every((p) => p.state !== undefined), 'every sample has a state')
+    assert.ok(points.some((p) => p.feed_mm_min !== undefined && p.feed_mm_min > 0), 'the feed arrives, in mm/min')
+  })
+
+  it('polls an agent the same way when streaming is off', async () => {
+    const id = uniqueMachineId('POLL')
+    const agent = await agentWith([id])
+    const started = Date.now()
+    const fleet = collect([machine(id, agent)], { ...FAST, streaming: false })
+    await new Promise((r) => setTimeout(r, 4_000))
+    const status = await waitFor('the collector to catch up', () => {
+      const s = fleet.status(id)
+      return s && s.sequence_lag === 0 && s.connection === 'polling' ? s : undefined
+    })
+    assert.ok(await assertNothingLost(t, id, agent, id, started + 1_000, status) >= 3)
+  })
+
+  it('picks its device on an agent serving several, and asks for one when none is configured', async () => {
+    const [a, b] = [uniqueMachineId('DEVA'), uniqueMachineId('DEVB')]
+    const agent = await agentWith([a, b])
+    const noDevice = uniqueMachineId('NODEV')
+    const fleet = collect([machine(a, agent, a), machine(b, agent, b), machine(noDevice, agent)])
+    await waitFor('both devices collected', () => (fleet.status(a)?.samples_collected ?? 0) > 0 && (fleet.status(b)?.samples_collected ?? 0) > 0)
+    const err = await waitFor('an error for the machine without device', () => fleet.status(noDevice)?.last_error ?? undefined)
+    assert.match(err.message, /serves 2 devices .*set "device"/)
+    const history = await storedPoints(t, a, Date.now() - 60_000)
+    assert.ok(history.length > 0)
+  })
+
+  it('records an agent restart, probes again and goes on collecting from the new instance', async () => {
+    const id = uniqueMachineId('RESTART')
+    const agent = await agentWith([id])
+    const fleet = collect([machine(id, agent)])
+    const before = await waitFor('collecting', () => (fleet.status(id)?.samples_collected ?? 0) > 2 && fleet.status(id))
+    agent.faults.restart()
+    const after = await waitFor('the restart noticed', () => {
+      const s = fleet.status(id)
+      return s && s.agent_restarts === 1 && s.instance_id !== before.instance_id && s.samples_collected > before.samples_collected ? s : undefined
+    })
+    assert.equal(after.instance_id, String(agent.instanceId))
+    const { body } = await getJson(`${t.url}/v1/machines/${id}/events`)
+    const restart = body.events.find((e: { kind: string }) => e.kind === 'agent_restart')
+    assert.ok(restart, JSON.stringify(body.events))
+    assert.equal(restart.detail.previous_instance_id, before.instance_id)
+  })
+
+  it('measures what a buffer overflow lost, records the exact range and resumes', async () => {
+    const id = uniqueMachineId('OVERFLOW')
+    const agent = await agentWith([id], { bufferSize: 64 })
+    const fleet = collect([machine(id, agent)], { ...FAST, streaming: false, pollMs: 1_500 })
+    const before = await waitFor('polling', () => {
+      const s = fleet.status(id)
+      return s && s.connection === 'polling' && s.next_sequence !== null && s.sequence_lag === 0 ? s : undefined
+    })
+    agent.faults.burst(500)
+    const after = await waitFor('the gap recorded', () => {
+      const s = fleet.status(id)
+      return s && s.gaps === 1 && s.samples_collected > before.samples_collected ? s : undefined
+    })
+    const { body } = await getJson(`${t.url}/v1/machines/${id}/events`)
+    const gap = body.events.find((e: { kind: string }) => e.kind === 'data_gap')
+    assert.ok(gap, JSON.stringify(body.events))
+    assert.equal(gap.detail.cause, 'buffer_overflow')
+    assert.equal(gap.detail.lost_sequences, gap.detail.to_sequence - gap.detail.from_sequence + 1)
+    assert.ok(gap.detail.from_sequence >= (before.next_sequence ?? 0))
+    assert.ok(gap.detail.to_sequence >= gap.detail.first_sequence, 'resumes above the buffer start, with a margin')
+    assert.equal(after.lost_sequences, gap.detail.lost_sequences)
+  })
+
+  it('gets through HTTP 500s, malformed XML and dropped connections without losing an observation', async () => {
+    const id = uniqueMachineId('FAULTS')
+    const agent = await agentWith([id])
+    const started = Date.now()
+    const fleet = collect([machine(id, agent)])
+    await waitFor('streaming', () => fleet.status(id)?.connection === 'streaming')
+    agent.faults.set({ http500Next: 2, malformedNext: 2, dropNext: 2 })
+    await waitFor('the faults used up', () => {
+      const f = agent.faults.status()
+      return f.http500Next === 0 && f.malformedNext === 0 && f.dropNext === 0
+    })
+    await new Promise((r) => setTimeout(r, 2_000))
+    const status = await waitFor('caught up again', () => {
+      const s = fleet.status(id)
+      return s && s.connection === 'streaming' && s.sequence_lag === 0 ? s : undefined
+    })
+    assert.ok(status.reconnects >= 1)
+    assert.ok(status.last_error, 'the last error is shown')
+    assert.equal(status.gaps, 0)
+    assert.ok(await assertNothingLost(t, id, agent, id, started + 1_000, status) >= 3)
+  })
+
+  it('marks an unreachable agent offline, records the outage, and the return', async () => {
+    const id = uniqueMachineId('OFFLINE')
+    let agent = await startSimAgent({ port: 0, devices: [{ name: id, dutyCycle: BUSY }], heartbeatMs: 500 })
+    const port = agent.port
+    const fleet = collect([machine(id, agent)])
+    await waitFor('collecting', () => (fleet.status(id)?.samples_collected ?? 0) > 0)
+    await agent.close()
+    await waitFor('unreachable', () => fleet.status(id)?.connection === 'unreachable')
+    const detail = await waitFor('the machine offline', async () => {
+      const { body } = await getJson(`${t.url}/v1/machines/${id}`)
+      return body.state === 'offline' ? body : undefined
+    })
+    assert.equal(detail.last_sample.state, 'offline')
+    assert.match(fleet.status(id)?.last_error?.message ?? '', new RegExp(`127\\.0\\.0\\.1:${port}`))
+    agent = await startSimAgent({ port, devices: [{ name: id, dutyCycle: BUSY }], heartbeatMs: 500 })
+    agents.push(agent)
+    await waitFor('back', () => fleet.status(id)?.connection === 'streaming', 20_000)
+    const { body } = await getJson(`${t.url}/v1/machines/${id}/events`)
+    const kinds = body.events.map((e: { kind: string }) => e.kind)
+    assert.ok(kinds.includes('connection_lost') && kinds.includes('connection_restored'), kinds.join())
+  })
+
+  it('corrects the timestamps of a machine whose clock runs ahead, instead of losing its data', async () => {
+    const id = uniqueMachineId('SKEW')
+    const agent = await agentWith([id])
+    const fleet = collect([machine(id, agent)])
+    await waitFor('collecting', () => (fleet.status(id)?.samples_collected ?? 0) > 0)
+    agent.faults.set({ clockSkewMs: 30 * 60_000 })
+    const status = await waitFor('the skew seen', () => {
+      const s = fleet.status(id)
+      return s && s.clock_skew_ms !== null ? s : undefined
+    })
+    assert.ok(Math.abs((status.clock_skew_ms ?? 0) - 30 * 60_000) < 10_000, String(status.clock_skew_ms))
+    const collected = status.samples_collected
+    await waitFor('more samples', () => (fleet.status(id)?.samples_collected ?? 0) > collected + 2)
+    assert.equal(fleet.status(id)?.samples_rejected, 0)
+    const points = await storedPoints(t, id, Date.now() - 60_000)
+    assert.ok(points.every((p) => Date.parse(p.timestamp) < Date.now() + 60_000), 'nothing stored in the future')
+  })
+
+  it('a slow, a failing and a garbage-speaking agent never delay a healthy machine', async () => {
+    const [healthy, slow, failing, garbage] = ['HEALTHY', 'SLOW', 'FAILING', 'GARBAGE'].map((p) => uniqueMachineId(p)) as [string, string, string, string]
+    const healthyAgent = await agentWith([healthy])
+    const slowAgent = await agentWith([slow])
+    slowAgent.faults.set({ delayMs: 5_000 })
+    const failingAgent = await agentWith([failing])
+    failingAgent.faults.set({ http500Probability: 1 })
+    const garbageAgent = await agentWith([garbage])
+    garbageAgent.faults.set({ malformedNext: 1_000_000 })
+    const fleet = collect([machine(healthy, healthyAgent), machine(slow, slowAgent), machine(failing, failingAgent), machine(garbage, garbageAgent)])
+    await new Promise((r) => setTimeout(r, 4_000))
+    const h = fleet.status(healthy)
+    assert.equal(h?.connection, 'streaming')
+    assert.equal(h?.last_error, null)
+    assert.ok((h?.samples_collected ?? 0) >= 3, `healthy machine collected ${h?.samples_collected}`)
+    assert.ok((h?.lag_ms ?? Infinity) < 2_000, `healthy machine lags ${h?.lag_ms} ms`)
+    assert.match(fleet.status(failing)?.last_error?.message ?? '', /HTTP 500/)
+    assert.match(fleet.status(garbage)?.last_error?.message ?? '', /malformed XML|not valid|line/i)
+    assert.notEqual(fleet.status(slow)?.connection, 'streaming')
+  })
+
+  it('collects the recorded Okuma lathe replayed at 20×: feed in mm/min, execution as recorded', async () => {
+    const id = uniqueMachineId('OKUMA')
+    const agent = await startReplayAgent({
+      port: 0, shdrFile: mtconnectSamplePath('okuma-2022-08-08.shdr'), devicesXmlFile: mtconnectSamplePath('demo-Devices.xml'),
+      deviceName: 'OKUMA', speed: 20, heartbeatMs: 500,
+    })
+    agents.push(agent)
+    const fleet = collect([machine(id, agent)])
+    await new Promise((r) => setTimeout(r, 5_000))
+    const status = await waitFor('caught up', () => {
+      const s = fleet.status(id)
+      return s && s.sequence_lag === 0 && s.samples_collected > 0 ? s : undefined
+    })
+    const points = await storedPoints(t, id, Date.now() - 120_000)
+    const byMs = new Map(points.map((p) => [Date.parse(p.timestamp), p]))
+    const truth = agent.groundTruth('OKUMA').observations.filter((o) => o.sequence < (status.next_sequence ?? 0))
+    const feeds = truth.filter((o) => o.dataItemId === 'Lp1Fact' && o.value !== 'UNAVAILABLE')
+    assert.ok(feeds.length > 5, `${feeds.length} feed observations replayed`)
+    const lastFeedPerMs = new Map(feeds.map((o) => [o.timestamp, Number(o.value)]))
+    let compared = 0
+    for (const [ms, mmPerSecond] of lastFeedPerMs) {
+      const p = byMs.get(ms)
+      if (!p) continue // the initial /current carries only the latest value of each item
+      assert.ok(Math.abs((p.feed_mm_min ?? NaN) - mmPerSecond * 60) < 1e-6, `feed at ${new Date(ms).toISOString()}: ${p.feed_mm_min} vs ${mmPerSecond} mm/s`)
+      compared++
+    }
+    assert.ok(compared >= feeds.length - 1, `${compared} of ${feeds.length} feed observations stored`)
+  })
+})
