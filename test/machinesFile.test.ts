@@ -1,0 +1,109 @@
+// machines.yaml end to end: the server follows edits without a restart, refuses a broken one
+// while keeping its machines, refuses to start on a broken file; the standalone collector
+// posts to a remote server. Real processes, real simulated agents.
+import assert from 'node:assert/strict'
+import { writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { after, before, describe, it } from 'node:test'
+import { type SimAgent, startSimAgent } from '../src/sim/mtconnect/index.js'
+import { freePort, runCli, startCli, waitForOutput } from './helpers/cli.js'
+import { type TestSystem, getJson, startTestSystem, tempDir } from './helpers/system.js'
+
+async function waitFor<T>(what: string, probe: () => Promise<T | undefined | false>, timeoutMs = 20_000): Promise<T> {
+  const end = Date.now() + timeoutMs
+  for (;;) {
+    const value = await probe()
+    if (value) return value
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`)
+    await new Promise((r) => setTimeout(r, 100))
+  }
+}
+
+const yamlFor = (agent: SimAgent, machines: { id: string; plant: string }[]) =>
+  `machines:\n${machines.map((m) => `  - id: ${m.id}\n    agent_url: ${agent.url}\n    device: ${m.id}\n    plant: ${m.plant}\n    model: Sim\n`).join('')}`
+
+describe('machines.yaml', () => {
+  let agent: SimAgent
+  const dir = tempDir('cnc-telemetry-config-')
+  const file = join(dir, 'machines.yaml')
+
+  before(async () => {
+    agent = await startSimAgent({ port: 0, devices: [{ name: 'CFG-1' }, { name: 'CFG-2' }, { name: 'CFG-3' }], heartbeatMs: 500 })
+  })
+  after(() => agent.close())
+
+  describe('in the server', () => {
+    let t: TestSystem
+    const collectorIds = async () => ((await getJson(`${t.url}/v1/collectors`)).body.collectors as { machine_id: string }[]).map((c) => c.machine_id)
+
+    before(async () => {
+      writeFileSync(file, yamlFor(agent, [{ id: 'CFG-1', plant: 'North' }, { id: 'CFG-2', plant: 'North' }]))
+      t = await startTestSystem('embedded', { tune: (s) => { s.collectors.machinesFile = file } })
+    })
+    after(() => t.close())
+
+    it('collects the machines of the file and registers their plant and model', async () => {
+      assert.deepEqual(await collectorIds(), ['CFG-1', 'CFG-2'])
+      const m = await waitFor('a sample', async () => {
+        const { body } = await getJson(`${t.url}/v1/machines/CFG-1`)
+        return body.last_sample ? body : undefined
+      })
+      assert.deepEqual([m.plant, m.model, m.protocol], ['North', 'Sim', 'mtconnect'])
+      assert.equal(m.collector.connection, 'streaming')
+    })
+
+    it('follows edits without a restart: a machine added, one removed, one changed', async () => {
+      writeFileSync(file, yamlFor(agent, [{ id: 'CFG-2', plant: 'South' }, { id: 'CFG-3', plant: 'North' }]))
+      await waitFor('the new machine list', async () => (await collectorIds()).join() === 'CFG-2,CFG-3')
+      const m = await waitFor('the new plant', async () => {
+        const { body } = await getJson(`${t.url}/v1/machines/CFG-2`)
+        return body.plant === 'South' ? body : undefined
+      })
+      assert.equal(m.plant, 'South')
+      await waitFor('CFG-3 collected', async () => ((await getJson(`${t.url}/v1/machines/CFG-3`)).body.collector?.samples_collected ?? 0) > 0)
+    })
+
+    it('refuses a broken edit as a whole, keeps the machines running and shows why with file and line', async () => {
+      writeFileSync(file, `machines:\n  - id: CFG-1\n    agent_url: nowhere\n`)
+      const config = await waitFor('the error shown', async () => {
+        const { body } = await getJson(`${t.url}/v1/collectors`)
+        return body.config.error ? body.config : undefined
+      })
+      assert.match(config.error, new RegExp(`${file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:3: machines\\[0\\]\\.agent_url`))
+      assert.deepEqual(await collectorIds(), ['CFG-2', 'CFG-3'])
+      writeFileSync(file, yamlFor(agent, [{ id: 'CFG-3', plant: 'North' }]))
+      await waitFor('the fixed file applied', async () => {
+        const { body } = await getJson(`${t.url}/v1/collectors`)
+        return body.config.error === null && body.collectors.length === 1
+      })
+    })
+  })
+
+  it('stops the server from starting when the file is broken, naming file, line and field', async () => {
+    const broken = join(dir, 'broken.yaml')
+    writeFileSync(broken, 'machines:\n  - id: A\n    agent_url: http://127.0.0.1:1\n    colour: red\n')
+    const r = await runCli(['serve', '--host', '127.0.0.1', '--port', String(await freePort()), '--data-dir', join(dir, 'data-broken'), '--config', broken])
+    assert.notEqual(r.code, 0)
+    assert.match(r.output, /broken\.yaml:4: machines\[0\]\.colour: unknown field/)
+  })
+
+  it('collect posts to a remote server: samples, registry entry and status lines', async () => {
+    const t = await startTestSystem('embedded')
+    const standalone = join(dir, 'standalone.yaml')
+    writeFileSync(standalone, yamlFor(agent, [{ id: 'CFG-3', plant: 'Remote' }]))
+    const collector = startCli(['collect', '--config', standalone, '--api-url', t.url, '--status-every', '1'])
+    try {
+      await waitForOutput(collector, /collecting from 1 machine/)
+      const m = await waitFor('samples at the server', async () => {
+        const { status, body } = await getJson(`${t.url}/v1/machines/CFG-3`)
+        return status === 200 && body.last_sample && body.plant === 'Remote' ? body : undefined
+      })
+      assert.equal(m.last_sample.src, 'mtconnect')
+      await waitForOutput(collector, /CFG-3: streaming, \d+ samples, 0 gaps/)
+    } finally {
+      collector.process.kill('SIGTERM')
+      assert.equal(await collector.exited, 0)
+      await t.close()
+    }
+  })
+})
