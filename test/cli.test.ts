@@ -15,13 +15,32 @@ describe('command line', () => {
   it('explains every command with --help', async () => {
     const top = await runCli(['--help'])
     assert.equal(top.code, 0)
-    for (const command of ['serve', 'migrate', 'storage', 'db']) assert.match(top.output, new RegExp(`\\b${command}\\b`))
-    for (const args of [['serve'], ['migrate'], ['storage', 'status'], ['storage', 'run-jobs'], ['db', 'serve']]) {
+    for (const command of ['serve', 'migrate', 'storage', 'db', 'collect', 'sim']) assert.match(top.output, new RegExp(`\\b${command}\\b`))
+    for (const args of [['serve'], ['migrate'], ['storage', 'status'], ['storage', 'run-jobs'], ['db', 'serve'], ['collect'], ['sim', 'mtconnect']]) {
       const r = await runCli([...args, '--help'])
       assert.equal(r.code, 0, args.join(' '))
       assert.match(r.output, /Usage: cnc-telemetry/)
     }
-    assert.match((await runCli(['serve', '--help'])).output, /--data-dir/)
+    assert.match((await runCli(['serve', '--help'])).output, /--data-dir[\s\S]*--config[\s\S]*--simulate/)
+  })
+
+  it('runs the MTConnect simulator on its own, answering /probe and /current for its machines', async () => {
+    const port = await freePort()
+    const sim = startCli(['sim', 'mtconnect', '--port', String(port), '--machines', '2', '--seed', '3'])
+    try {
+      await waitForOutput(sim, /MTConnect agent http:\/\/127\.0\.0\.1:\d+ \(instanceId \d+\): CNC-SIM-001, CNC-SIM-002/)
+      const probe = await (await fetch(`http://127.0.0.1:${port}/probe`)).text()
+      assert.match(probe, /<MTConnectDevices[\s\S]*name="CNC-SIM-002"/)
+      const current = await fetch(`http://127.0.0.1:${port}/CNC-SIM-001/current`)
+      assert.equal(current.status, 200)
+      assert.match(await current.text(), /<Execution[^>]*>/)
+    } finally {
+      sim.process.kill('SIGTERM')
+      assert.equal(await sim.exited, 0)
+    }
+    const replayWithoutModel = await runCli(['sim', 'mtconnect', '--replay', 'x.shdr'])
+    assert.notEqual(replayWithoutModel.code, 0)
+    assert.match(replayWithoutModel.output, /--replay needs --devices/)
   })
 
   it('rejects a bad flag value with the reason', async () => {

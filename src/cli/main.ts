@@ -14,6 +14,7 @@ import { systemClock } from '../domain/clock.js'
 import { databaseSettings, nonNegativeInt, port, positiveInt, positiveNumber, serveSettings, type ServeFlags } from './options.js'
 import { addCollectCommand } from './collectCommand.js'
 import { printStatus } from './printStatus.js'
+import { addSimCommand } from './simCommand.js'
 
 const API_URL_FILE = 'cnc-telemetry.url'
 
@@ -167,6 +168,7 @@ function onShutdown(close: () => Promise<void>): void {
 }
 
 addCollectCommand(program, onShutdown)
+addSimCommand(program, onShutdown)
 
 program.parseAsync(process.argv).catch((err: Error) => {
   console.error(`error: ${err.message}`)
