@@ -225,6 +225,18 @@ describe('MTConnect collector against the simulated agent', () => {
     assert.ok(kinds.includes('connection_lost') && kinds.includes('connection_restored'), kinds.join())
   })
 
+  it('shows a machine whose agent reports it UNAVAILABLE (powered off) as offline, and back when powered on', async () => {
+    const id = uniqueMachineId('POWER')
+    const agent = await agentWith([id])
+    const fleet = collect([machine(id, agent)])
+    await waitFor('collecting', () => (fleet.status(id)?.samples_collected ?? 0) > 0)
+    agent.faults.powerOff(id)
+    await waitFor('offline', async () => (await getJson(`${t.url}/v1/machines/${id}`)).body.state === 'offline')
+    assert.equal(fleet.status(id)?.connection, 'streaming', 'the agent is reachable: only the machine is off')
+    agent.faults.powerOn(id)
+    await waitFor('powered on again', async () => (await getJson(`${t.url}/v1/machines/${id}`)).body.state !== 'offline')
+  })
+
   it('corrects the timestamps of a machine whose clock runs ahead, instead of losing its data', async () => {
     const id = uniqueMachineId('SKEW')
     const agent = await agentWith([id])
