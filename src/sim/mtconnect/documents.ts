@@ -2,7 +2,7 @@
 // MTConnectError — written byte-for-byte in the shape of cppagent 2.6's (see
 // samples/mtconnect/agent/): namespaces of schema 2.5, Header attributes in cppagent's order,
 // one line of XML after the declaration, a trailing newline.
-import type { DataItemDef, DeviceModel } from './deviceModel.js'
+import type { ComponentDef, DataItemDef, DeviceModel } from './deviceModel.js'
 import { observationElementName } from './deviceModel.js'
 import { type StoredObservation, UNAVAILABLE } from './observation.js'
 import { element, escapeText } from './xmlText.js'
@@ -71,15 +71,19 @@ interface Located {
 /** Writes streams documents for a fixed set of devices (the index is built once). */
 export class StreamsWriter {
   private readonly index = new Map<string, Located>()
+  private readonly componentOrder = new Map<DeviceModel, ComponentDef[]>()
 
   constructor(private readonly devices: readonly DeviceModel[]) {
-    for (const device of devices) for (const item of device.dataItems) this.index.set(item.id, { device, item })
+    for (const device of devices) {
+      for (const item of device.dataItems) this.index.set(item.id, { device, item })
+      this.componentOrder.set(device, [...device.components].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)))
+    }
   }
 
   /**
-   * Observations are grouped by device, then component (document order), then category, and
-   * within a category ordered by data item id and sequence — like cppagent, and so NOT in
-   * sequence order: clients must sort by sequence themselves.
+   * Observations are grouped by device, then component (ordered by component id), then category,
+   * and within a category ordered by data item id and sequence — as in cppagent's captured
+   * documents, and so NOT in sequence order: clients must sort by sequence themselves.
    */
   document(h: HeaderFields, range: SequenceRange, observations: readonly StoredObservation[]): string {
     const header = element('Header', { ...headerAttrs(h), bufferSize: h.bufferSize, ...range }, undefined, 'asGiven')
@@ -95,7 +99,7 @@ export class StreamsWriter {
     let streams = ''
     for (const device of this.devices) {
       let components = ''
-      for (const component of device.components) {
+      for (const component of this.componentOrder.get(device) ?? []) {
         const entries = byComponent.get(`${device.id}\u0000${component.id}`)
         if (!entries) continue
         entries.sort((a, b) => (a.item.id < b.item.id ? -1 : a.item.id > b.item.id ? 1 : a.o.sequence - b.o.sequence))

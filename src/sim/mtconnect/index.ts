@@ -1,0 +1,11 @@
+// The MTConnect agent simulator: what the CLI (`cnc-telemetry sim mtconnect`) and tests use.
+export { startSimAgent, DEFAULT_BUFFER_SIZE, DEFAULT_HEARTBEAT_MS, type SimAgentOptions } from './simAgent.js'
+export { startReplayAgent, type ReplayAgentOptions, type ReplaySettings, type ReplayTruth } from './shdrReplay.js'
+export type { SimAgent, FaultControl, FaultStatus, GroundTruth } from './agentRuntime.js'
+export type { TruthObservation } from './agentCore.js'
+export type { SimDeviceSpec, SimulatedCncTruth } from './simulatedCnc.js'
+export type { PhaseSpan, SimPhase } from './dutyCycle.js'
+export { DEFAULT_DUTY_CYCLE, type DutyCycleSettings, type Range } from './dutyCycleSettings.js'
+export { NO_FAULTS, FaultRequestError, ACCEPTED_FAULT_FIELDS, type FaultSettings } from './faults.js'
+export { fleetDeviceSpecs, parsePortRange, startFleetOnPorts, startFleetOnOneAgent, type SimFleet, type SimFleetOptions } from './fleet.js'
+export type { SequenceRange } from './documents.js'
