@@ -1,7 +1,7 @@
 // Parses the three MTConnect response documents (MTConnectDevices, MTConnectStreams,
 // MTConnectError) into plain objects. Which one arrived is decided by the root element, never
 // by the HTTP status: 1.x agents answer errors with 200 (MTCONNECT.md, "More traps").
-import { type XmlElement, XmlSyntaxError, child, findAll, parseXml } from './xmlTree.js'
+import { type XmlElement, XmlSyntaxError, child, findAll, parseXml } from '../../mtconnect/xmlTree.js'
 
 export interface Header {
   instanceId: string

@@ -2,63 +2,32 @@
 // demo-Devices.xml) into a DeviceModel: its components and data items, and the <Device> element
 // itself, which /probe serves re-written the way cppagent prints a device (no comments or
 // indentation, attributes in alphabetical order).
-import { XMLParser } from 'fast-xml-parser'
+import { type XmlElement, parseXml } from '../../mtconnect/xmlTree.js'
 import type { Category, ComponentDef, DataItemDef, DeviceModel } from './deviceModel.js'
 import { element, escapeText } from './xmlText.js'
 
-type OrderedNode = Record<string, unknown>
-
-const parser = new XMLParser({
-  preserveOrder: true,
-  ignoreAttributes: false,
-  attributeNamePrefix: '',
-  removeNSPrefix: true,
-  parseTagValue: false,
-  parseAttributeValue: false,
-})
-
-interface Element {
-  name: string
-  attributes: Record<string, string>
-  children: Element[]
-  text: string
+function serialize(e: XmlElement): string {
+  return element(e.name, e.attrs, escapeText(e.text.replace(/\s+/g, ' ').trim()) + e.children.map(serialize).join(''))
 }
 
-function toElements(nodes: OrderedNode[]): Element[] {
-  const out: Element[] = []
-  for (const node of nodes) {
-    for (const key of Object.keys(node)) {
-      if (key === ':@' || key.startsWith('#') || key.startsWith('?')) continue
-      const children = node[key] as OrderedNode[]
-      const text = children.filter((c) => '#text' in c).map((c) => String(c['#text'])).join(' ')
-      out.push({ name: key, attributes: (node[':@'] ?? {}) as Record<string, string>, children: toElements(children), text })
-    }
-  }
-  return out
-}
-
-function serialize(e: Element): string {
-  return element(e.name, e.attributes, escapeText(e.text.replace(/\s+/g, ' ').trim()) + e.children.map(serialize).join(''))
-}
-
-function findDevices(e: Element): Element[] {
+function findDevices(e: XmlElement): XmlElement[] {
   if (e.name === 'Device') return [e]
   return e.children.flatMap(findDevices)
 }
 
 /** The device named `deviceName` (or the first device) of a Devices.xml text. */
 export function deviceModelFromXml(xml: string, deviceName?: string): DeviceModel {
-  const devices = toElements(parser.parse(xml) as OrderedNode[]).flatMap(findDevices)
-  const device = deviceName === undefined ? devices[0] : devices.find((d) => d.attributes.name === deviceName || d.attributes.uuid === deviceName)
+  const devices = findDevices(parseXml(xml))
+  const device = deviceName === undefined ? devices[0] : devices.find((d) => d.attrs.name === deviceName || d.attrs.uuid === deviceName)
   if (!device) {
-    const names = devices.map((d) => d.attributes.name).join(', ')
+    const names = devices.map((d) => d.attrs.name).join(', ')
     throw new Error(deviceName === undefined ? 'the devices file holds no <Device>' : `the devices file has no device named "${deviceName}" (it has: ${names || 'none'})`)
   }
-  const name = device.attributes.name ?? device.attributes.id ?? 'device'
+  const name = device.attrs.name ?? device.attrs.id ?? 'device'
   const components: ComponentDef[] = []
   const dataItems: DataItemDef[] = []
-  const walk = (e: Element, parents: ComponentDef[]) => {
-    const component: ComponentDef = { element: e.name, id: e.attributes.id ?? `${name}_${components.length}`, name: e.attributes.name, attributes: e.attributes, ancestry: [] }
+  const walk = (e: XmlElement, parents: ComponentDef[]) => {
+    const component: ComponentDef = { element: e.name, id: e.attrs.id ?? `${name}_${components.length}`, name: e.attrs.name, attributes: e.attrs, ancestry: [] }
     component.ancestry = [...parents, component]
     components.push(component)
     for (const child of e.children) {
@@ -67,11 +36,11 @@ export function deviceModelFromXml(xml: string, deviceName?: string): DeviceMode
     }
   }
   walk(device, [])
-  return { kind: 'Device', name, uuid: device.attributes.uuid ?? name, id: device.attributes.id ?? name, components, dataItems, probeXml: serialize(device) }
+  return { kind: 'Device', name, uuid: device.attrs.uuid ?? name, id: device.attrs.id ?? name, components, dataItems, probeXml: serialize(device) }
 }
 
-function dataItemOf(e: Element, component: ComponentDef): DataItemDef {
-  const a = e.attributes
+function dataItemOf(e: XmlElement, component: ComponentDef): DataItemDef {
+  const a = e.attrs
   if (!a.id || !a.type || !a.category) throw new Error(`a DataItem in component "${component.id}" lacks id, type or category`)
   const scale = a.nativeScale === undefined ? undefined : Number(a.nativeScale)
   return {

@@ -1,6 +1,7 @@
-// A small element tree over fast-xml-parser's ordered output. MTConnect documents name their
-// observation elements after the data item type (Load, PathFeedrate, Fault...), so the
-// collector walks a generic tree instead of a fixed schema; namespaces are dropped because
+// A small element tree over fast-xml-parser's ordered output, shared by the collector, the
+// simulator and their tests. MTConnect documents name their observation elements after the
+// data item type (Load, PathFeedrate, Fault...), so readers walk a generic tree instead of a
+// fixed schema; namespaces are dropped because
 // agents differ in prefixes (cppagent writes `m:` and a default namespace, old ones neither).
 import { XMLParser, XMLValidator } from 'fast-xml-parser'
 
