@@ -11,7 +11,7 @@ import { systemClock } from '../src/domain/clock.js'
 import { IngestSink } from '../src/ingest/ingestSink.js'
 import { type DutyCycleSettings, type SimAgent, startReplayAgent, startSimAgent } from '../src/sim/mtconnect/index.js'
 import { mtconnectSamplePath } from './helpers/samples.js'
-import { type TestSystem, getJson, startTestSystem, uniqueMachineId } from './helpers/system.js'
+import { type TestSystem, getJson, startTestSystem, uniqueMachineId, waitFor } from './helpers/system.js'
 
 // A machine that changes state every second or so, so that seconds of test see every kind of
 // transition (the default duty cycle takes minutes).
@@ -24,16 +24,6 @@ const BUSY: Partial<DutyCycleSettings> = {
 const FAST: CollectorTuning = { ...DEFAULT_TUNING, timeoutMs: 2_000, heartbeatMs: 500, intervalMs: 100, pollMs: 200, backoffMinMs: 50, backoffMaxMs: 400 }
 
 const silent = { info: () => {}, warn: () => {} }
-
-async function waitFor<T>(what: string, probe: () => T | undefined | false | Promise<T | undefined | false>, timeoutMs = 15_000): Promise<T> {
-  const end = Date.now() + timeoutMs
-  for (;;) {
-    const value = await probe()
-    if (value) return value
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`)
-    await new Promise((r) => setTimeout(r, 50))
-  }
-}
 
 interface Point { timestamp: string; rpm?: number; part_count?: number; execution?: string; state?: string; feed_mm_min?: number; alarm?: string }
 
@@ -135,7 +125,7 @@ describe('MTConnect collector against the simulated agent', () => {
     const noDevice = uniqueMachineId('NODEV')
     const fleet = collect([machine(a, agent, a), machine(b, agent, b), machine(noDevice, agent)])
     await waitFor('both devices collected', () => (fleet.status(a)?.samples_collected ?? 0) > 0 && (fleet.status(b)?.samples_collected ?? 0) > 0)
-    const err = await waitFor('an error for the machine without device', () => fleet.status(noDevice)?.last_error ?? undefined)
+    const err = await waitFor('an error for the machine without device', () => fleet.status(noDevice)?.last_error)
     assert.match(err.message, /serves 2 devices .*set "device"/)
     const history = await storedPoints(t, a, Date.now() - 60_000)
     assert.ok(history.length > 0)

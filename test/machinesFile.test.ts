@@ -7,17 +7,7 @@ import { join } from 'node:path'
 import { after, before, describe, it } from 'node:test'
 import { type SimAgent, startSimAgent } from '../src/sim/mtconnect/index.js'
 import { freePort, runCli, startCli, waitForOutput } from './helpers/cli.js'
-import { type TestSystem, getJson, startTestSystem, tempDir } from './helpers/system.js'
-
-async function waitFor<T>(what: string, probe: () => Promise<T | undefined | false>, timeoutMs = 20_000): Promise<T> {
-  const end = Date.now() + timeoutMs
-  for (;;) {
-    const value = await probe()
-    if (value) return value
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`)
-    await new Promise((r) => setTimeout(r, 100))
-  }
-}
+import { type TestSystem, getJson, startTestSystem, tempDir, waitFor } from './helpers/system.js'
 
 const yamlFor = (agent: SimAgent, machines: { id: string; plant: string }[]) =>
   `machines:\n${machines.map((m) => `  - id: ${m.id}\n    agent_url: ${agent.url}\n    device: ${m.id}\n    plant: ${m.plant}\n    model: Sim\n`).join('')}`

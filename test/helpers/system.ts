@@ -94,3 +94,14 @@ export async function getJson(url: string) {
 }
 
 export const isoAgo = (ms: number, now = Date.now()) => new Date(now - ms).toISOString()
+
+/** Polls `probe` until it returns something truthy (which it returns), or fails naming `what`. */
+export async function waitFor<T>(what: string, probe: () => T | undefined | null | false | Promise<T | undefined | null | false>, timeoutMs = 20_000): Promise<T> {
+  const end = Date.now() + timeoutMs
+  for (;;) {
+    const value = await probe()
+    if (value) return value
+    if (Date.now() > end) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`)
+    await new Promise((r) => setTimeout(r, 50))
+  }
+}
