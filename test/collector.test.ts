@@ -58,6 +58,14 @@ async function assertNothingLost(t: TestSystem, machineId: string, agent: SimAge
   return checked
 }
 
+/** Waits until the agent produced at least `n` checkable observations after `sinceMs`: a lossless check over nothing proves nothing. */
+function enoughTruth(agent: SimAgent, device: string, sinceMs: number, n = 6) {
+  return waitFor(`${n} observations from ${device}`, () => {
+    agent.pump()
+    return agent.groundTruth(device).observations.filter((o) => o.timestamp >= sinceMs && o.value !== 'UNAVAILABLE' && /_(execution|c1_speed|partcount)$/.test(o.dataItemId)).length >= n
+  })
+}
+
 describe('MTConnect collector against the simulated agent', () => {
   let t: TestSystem
   const fleets: CollectorFleet[] = []
@@ -92,13 +100,13 @@ describe('MTConnect collector against the simulated agent', () => {
     const agent = await agentWith([id])
     const started = Date.now()
     const fleet = collect([machine(id, agent)])
-    await new Promise((r) => setTimeout(r, 5_000))
+    await enoughTruth(agent, id, started + 1_000, 10)
     const status = await waitFor('the collector to catch up', () => {
       const s = fleet.status(id)
       return s && s.sequence_lag === 0 && s.connection === 'streaming' ? s : undefined
     })
     const checked = await assertNothingLost(t, id, agent, id, started + 1_000, status)
-    assert.ok(checked >= 5, `only ${checked} observations to check`)
+    assert.ok(checked >= 5, `${checked} observations checked`)
     assert.equal(status.gaps, 0)
     assert.equal(status.samples_rejected, 0)
     const points = await storedPoints(t, id, started)
@@ -111,7 +119,7 @@ describe('MTConnect collector against the simulated agent', () => {
     const agent = await agentWith([id])
     const started = Date.now()
     const fleet = collect([machine(id, agent)], { ...FAST, streaming: false })
-    await new Promise((r) => setTimeout(r, 4_000))
+    await enoughTruth(agent, id, started + 1_000)
     const status = await waitFor('the collector to catch up', () => {
       const s = fleet.status(id)
       return s && s.sequence_lag === 0 && s.connection === 'polling' ? s : undefined
@@ -182,7 +190,7 @@ describe('MTConnect collector against the simulated agent', () => {
       const f = agent.faults.status()
       return f.http500Next === 0 && f.malformedNext === 0 && f.dropNext === 0
     })
-    await new Promise((r) => setTimeout(r, 2_000))
+    await enoughTruth(agent, id, started + 1_000)
     const status = await waitFor('caught up again', () => {
       const s = fleet.status(id)
       return s && s.connection === 'streaming' && s.sequence_lag === 0 ? s : undefined
