@@ -1,10 +1,14 @@
 // Builds the running system from settings: the one place that knows every part.
 import type { FastifyInstance } from 'fastify'
 import { readFileSync } from 'node:fs'
+import { AlertEngine } from './alerts/engine/alertEngine.js'
+import { OutboxDelivery } from './alerts/notify/outboxDelivery.js'
+import { type AlertRule, loadAlertRulesFile } from './alerts/rules/index.js'
 import { buildApi } from './api/server.js'
 import { CollectorFleet } from './collectors/collectorFleet.js'
-import type { MachineConfig } from './config/machinesConfig.js'
-import { MachinesFileWatcher, loadMachinesFile } from './config/machinesFile.js'
+import type { FleetConfig, MachineConfig } from './config/machinesConfig.js'
+import { ConfigFileWatcher } from './config/configFileWatcher.js'
+import { loadMachinesFile } from './config/machinesFile.js'
 import { type Clock, systemClock } from './domain/clock.js'
 import { GroupCommit } from './ingest/groupCommit.js'
 import { Ingest } from './ingest/ingest.js'
@@ -54,6 +58,8 @@ export interface RunningSystem {
   ingest: Ingest
   jobs: EmbeddedJobRunner | undefined
   collectors: CollectorFleet
+  alerts: AlertEngine
+  delivery: OutboxDelivery
   url: string
   close(): Promise<void>
 }
@@ -69,13 +75,20 @@ export async function startSystem(settings: Settings, options: { clock?: Clock; 
   const ingest = new Ingest(groupCommit, clock, settings.policy.retentionMs)
   // Read before anything starts: a broken machines file stops the start with file:line.
   const configured = settings.collectors.machinesFile ? loadMachinesFile(settings.collectors.machinesFile).machines : []
-  let watcher: MachinesFileWatcher | undefined
+  let watcher: ConfigFileWatcher<FleetConfig> | undefined
+  const alertsFile = settings.alerts.file
+  const loadRules = (path: string) => loadAlertRulesFile(path, settings.alerts.env)
+  let rules: AlertRule[] = alertsFile ? loadRules(alertsFile) : []
+  let alertsWatcher: ConfigFileWatcher<AlertRule[]> | undefined
   let simulated: SimulatedMachines | undefined
   // Collectors log through the API's logger (pino), created just below.
   const fleet = new CollectorFleet(new IngestSink(ingest, db), clock, {
     info: (o, msg) => api.log.info(o, msg),
     warn: (o, msg) => api.log.warn(o, msg),
   }, settings.collectors.tuning)
+  const delivery = new OutboxDelivery(db, clock, { info: (o, m) => api.log.info(o, m), warn: (o, m) => api.log.warn(o, m) }, settings.alerts.delivery)
+  const alertEngine = new AlertEngine(db, clock, { info: (o, m) => api.log.info(o, m), warn: (o, m) => api.log.warn(o, m) }, () => delivery.wake(),
+    settings.alerts.publicUrl?.replace(/\/+$/, ''))
   const api = await buildApi({
     db, ingest, clock, ingestStats: () => groupCommit.stats, bodyLimitBytes: settings.ingest.maxBodyBytes, version: VERSION, logger: loggerOption,
     staleAfterMs: settings.ingest.maxSampleGapMs,
@@ -84,6 +97,7 @@ export async function startSystem(settings: Settings, options: { clock?: Clock; 
       status: (id) => fleet.status(id),
       configFile: () => watcher?.status,
     },
+    alerts: { engine: alertEngine, rules: () => rules, configFile: () => alertsWatcher?.status },
   })
   const applyMachines = async (machines: MachineConfig[]) => {
     for (const m of machines) await registerMachine(db, { id: m.id, plant: m.plant, model: m.model, vendor: m.vendor, protocol: m.protocol, endpoint: m.agentUrl })
@@ -94,19 +108,33 @@ export async function startSystem(settings: Settings, options: { clock?: Clock; 
   jobs?.start()
   let url: string
   try {
+    await alertEngine.start(rules, settings.alerts.tickMs)
+    ingest.onStored((samples) => void alertEngine.onSamples(samples).catch((err: Error) => api.log.warn({ err: err.message }, `alert evaluation: ${err.message}`)))
+    delivery.start()
+    if (alertsFile) {
+      alertsWatcher = new ConfigFileWatcher(alertsFile, loadRules, async (next) => {
+        await alertEngine.setRules(next)
+        rules = next
+        api.log.info({ file: alertsFile }, `alert rules reloaded: ${next.map((r) => r.name).join(', ') || 'none'}`)
+      }, (err) => api.log.error({ file: alertsFile }, `${err.message}\nkeeping the rules as they were`), new Date())
+      alertsWatcher.start()
+    }
     if (settings.collectors.simulate > 0) simulated = await startSimulatedMachines(settings.collectors.simulate, settings.collectors.simulateSeed)
     const withSimulated = (machines: MachineConfig[]) => [...machines, ...(simulated?.machines ?? [])]
     await applyMachines(withSimulated(configured))
     const file = settings.collectors.machinesFile
     if (file) {
-      watcher = new MachinesFileWatcher(file, (config) => applyMachines(withSimulated(config.machines)), (err) => api.log.error({ file }, `${err.message}\nkeeping the machines as they were`), new Date())
+      watcher = new ConfigFileWatcher(file, loadMachinesFile, (config) => applyMachines(withSimulated(config.machines)), (err) => api.log.error({ file }, `${err.message}\nkeeping the machines as they were`), new Date())
       watcher.start()
     }
     url = await api.listen({ host: settings.host, port: settings.port })
   } catch (err) {
+    await alertsWatcher?.close()
     await watcher?.close()
     await fleet.close()
     await simulated?.fleet.close()
+    await alertEngine.close()
+    await delivery.close()
     await jobs?.close()
     await db.close()
     if ((err as NodeJS.ErrnoException).code === 'EADDRINUSE') throw new Error(`port ${settings.port} on ${settings.host} is already in use; choose another with --port`, { cause: err })
@@ -114,14 +142,17 @@ export async function startSystem(settings: Settings, options: { clock?: Clock; 
   }
   let closing: Promise<void> | undefined
   return {
-    db, api, ingest, jobs, collectors: fleet, url,
+    db, api, ingest, jobs, collectors: fleet, alerts: alertEngine, delivery, url,
     close() {
       closing ??= (async () => {
         await watcher?.close()
         await fleet.close() // collectors stop after their in-flight writes
         await simulated?.fleet.close()
+        await alertsWatcher?.close()
         await api.close() // stops accepting; in-flight requests finish
         await groupCommit.close()
+        await alertEngine.close() // evaluations of what was committed finish
+        await delivery.close()
         await jobs?.close()
         await db.close()
       })()

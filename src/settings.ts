@@ -1,5 +1,6 @@
 // Typed settings of a running system, built once at the edge (CLI flags, environment).
 import { type CollectorTuning, DEFAULT_TUNING } from './collectors/mtconnect/machineCollector.js'
+import { DEFAULT_DELIVERY, type DeliveryOptions } from './alerts/notify/outboxDelivery.js'
 import { DEFAULT_POLICY, type StoragePolicy } from './store/policies.js'
 
 export type DatabaseSettings = { kind: 'embedded'; dataDir: string } | { kind: 'server'; url: string; poolSize?: number }
@@ -22,6 +23,18 @@ export interface CollectorSettings {
   tuning: CollectorTuning
 }
 
+export interface AlertSettings {
+  /** alerts.yaml: the rules, followed for changes. */
+  file?: string
+  /** Values for ${VAR} in the rules file (the environment, passed in at the edge). */
+  env: Record<string, string | undefined>
+  /** Base URL of this server as users reach it, for links in notifications. */
+  publicUrl?: string
+  /** How often time-bound conditions (durations, silence) are evaluated; 0: only on demand (tests). */
+  tickMs: number
+  delivery: DeliveryOptions
+}
+
 export interface Settings {
   host: string
   port: number
@@ -32,6 +45,7 @@ export interface Settings {
   jobTickMs: number
   logLevel: string
   collectors: CollectorSettings
+  alerts: AlertSettings
 }
 
 export const DEFAULT_INGEST: IngestSettings = {
@@ -51,5 +65,6 @@ export function defaultSettings(): Settings {
     jobTickMs: 5_000,
     logLevel: 'info',
     collectors: { simulate: 0, simulateSeed: 1, tuning: { ...DEFAULT_TUNING } },
+    alerts: { env: {}, tickMs: 1_000, delivery: { ...DEFAULT_DELIVERY } },
   }
 }

@@ -1,12 +1,12 @@
 import type { FastifyInstance } from 'fastify'
 import type { CollectorStatus } from '../collectors/mtconnect/collectorStatus.js'
-import type { MachinesFileStatus } from '../config/machinesFile.js'
+import type { ConfigFileStatus } from '../config/configFileWatcher.js'
 
 /** What the API may ask of the running collectors. */
 export interface CollectorsView {
   statuses(): CollectorStatus[]
   status(machineId: string): CollectorStatus | undefined
-  configFile(): MachinesFileStatus | undefined
+  configFile(): ConfigFileStatus | undefined
 }
 
 export function collectorRoutes(app: FastifyInstance, collectors: CollectorsView): void {

@@ -6,6 +6,7 @@ import { MACHINE_EVENT_KINDS, type MachineEventKind } from '../domain/machineEve
 import type { Queryable } from '../store/db.js'
 import { recordMachineEvent } from '../store/machineEvents.js'
 import { registerMachine } from '../store/machines.js'
+import { jsonObjectBody } from './jsonBody.js'
 
 const MACHINE_ID = /^[A-Za-z0-9._-]{1,64}$/
 const REGISTRY_FIELDS = ['plant', 'model', 'vendor', 'protocol', 'endpoint'] as const
@@ -19,7 +20,7 @@ export function registryRoutes(app: FastifyInstance, db: Queryable): void {
     },
   }, async (request) => {
     const id = checkId(request.params.id)
-    const body = jsonObject(request.body)
+    const body = jsonObjectBody(request.body)
     const problems: ErrorDetail[] = []
     for (const key of Object.keys(body)) if (!(REGISTRY_FIELDS as readonly string[]).includes(key)) problems.push({ field: key, reason: `unknown field; accepted: ${REGISTRY_FIELDS.join(', ')}` })
     const entry: Record<string, string | undefined> = {}
@@ -42,7 +43,7 @@ export function registryRoutes(app: FastifyInstance, db: Queryable): void {
     },
   }, async (request, reply) => {
     const id = checkId(request.params.id)
-    const body = jsonObject(request.body)
+    const body = jsonObjectBody(request.body)
     const problems: ErrorDetail[] = []
     const ts = typeof body.timestamp === 'string' && /([zZ]|[+-]\d{2}:?\d{2})$/.test(body.timestamp) ? Date.parse(body.timestamp) : NaN
     if (!Number.isFinite(ts)) problems.push({ field: 'timestamp', reason: 'must be ISO 8601 with a zone, e.g. 2026-03-01T08:00:00Z' })
@@ -60,14 +61,3 @@ function checkId(id: string): string {
   return id
 }
 
-function jsonObject(body: unknown): Record<string, unknown> {
-  const text = Buffer.isBuffer(body) ? body.toString('utf8') : ''
-  let value: unknown
-  try {
-    value = JSON.parse(text)
-  } catch (err) {
-    throw errors.invalidJson((err as Error).message)
-  }
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw errors.invalidRequest([{ field: '', reason: 'the body must be a JSON object' }])
-  return value as Record<string, unknown>
-}

@@ -9,6 +9,7 @@ import type { Db } from '../store/db.js'
 import { storageStatus } from '../store/status.js'
 import { installErrorHandling } from './errorHandling.js'
 import { ingestRoutes } from './ingestRoutes.js'
+import { type AlertsView, alertRoutes } from './alertRoutes.js'
 import { type CollectorsView, collectorRoutes } from './collectorRoutes.js'
 import { fleetRoutes } from './fleetRoutes.js'
 import { machineRoutes } from './machineRoutes.js'
@@ -23,6 +24,7 @@ export interface ApiDeps {
   version: string
   logger: FastifyServerOptions['logger']
   collectors?: CollectorsView
+  alerts?: AlertsView
   /** A machine silent for longer than this counts as offline in the fleet summary. */
   staleAfterMs: number
 }
@@ -39,7 +41,7 @@ export async function buildApi(deps: ApiDeps): Promise<FastifyInstance> {
   await app.register(swagger, {
     openapi: {
       info: { title: 'cnc-telemetry', version: deps.version, description: 'Shop-floor telemetry for CNC machine tools' },
-      tags: [{ name: 'ingest' }, { name: 'machines' }, { name: 'fleet' }, { name: 'operations' }],
+      tags: [{ name: 'ingest' }, { name: 'machines' }, { name: 'fleet' }, { name: 'alerts' }, { name: 'operations' }],
     },
   })
   await app.register(swaggerUi, { routePrefix: '/docs' })
@@ -49,6 +51,7 @@ export async function buildApi(deps: ApiDeps): Promise<FastifyInstance> {
   registryRoutes(app, deps.db)
   fleetRoutes(app, deps.db, deps.clock, deps.staleAfterMs)
   if (deps.collectors) collectorRoutes(app, deps.collectors)
+  if (deps.alerts) alertRoutes(app, deps.db, deps.clock, deps.alerts)
 
   app.get('/healthz', { schema: { summary: 'The process is up', tags: ['operations'] } }, async () => ({ status: 'ok' }))
   app.get('/readyz', { schema: { summary: 'The database answers', tags: ['operations'] } }, async (_request, reply) => {

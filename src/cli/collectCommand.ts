@@ -4,7 +4,8 @@ import type { Command } from 'commander'
 import { CollectorFleet } from '../collectors/collectorFleet.js'
 import { RemoteIngestSink } from '../collectors/remoteIngestSink.js'
 import type { MachineConfig } from '../config/machinesConfig.js'
-import { MachinesFileWatcher, loadMachinesFile } from '../config/machinesFile.js'
+import { ConfigFileWatcher } from '../config/configFileWatcher.js'
+import { loadMachinesFile } from '../config/machinesFile.js'
 import { systemClock } from '../domain/clock.js'
 
 export function addCollectCommand(program: Command, onShutdown: (close: () => Promise<void>) => void): void {
@@ -29,7 +30,7 @@ export function addCollectCommand(program: Command, onShutdown: (close: () => Pr
         for (const [what, ids] of Object.entries(change)) if (ids.length > 0) log.info({}, `collectors ${what}: ${ids.join(', ')}`)
       }
       await apply(loadMachinesFile(flags.config).machines)
-      const watcher = new MachinesFileWatcher(flags.config, (c) => apply(c.machines), (err) => console.error(`error: ${err.message}\nkeeping the machines as they were`), new Date())
+      const watcher = new ConfigFileWatcher(flags.config, loadMachinesFile, (c) => apply(c.machines), (err) => console.error(`error: ${err.message}\nkeeping the machines as they were`), new Date())
       watcher.start()
       const every = Number(flags.statusEvery)
       const timer = every > 0 ? setInterval(() => {

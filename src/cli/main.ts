@@ -42,6 +42,8 @@ program.command('serve')
   .addOption(new Option('--max-sample-gap <seconds>', 'samples further apart leave a "no data" hole instead of time in a state').argParser(positiveNumber).default(undefined, '300'))
   .option('--config <machines.yaml>', 'collect from the machines in this file (MTConnect agents); edits apply without a restart')
   .addOption(new Option('--simulate <n>', 'also run n simulated MTConnect machines on loopback and collect from them (npm start: 10)').argParser((v: string) => nonNegativeInt(v, 'machines')))
+  .option('--alerts <alerts.yaml>', 'alert rules (default: ./alerts.yaml when present); edits apply without a restart')
+  .option('--public-url <url>', 'this server as users reach it, for links in notifications (env PUBLIC_URL)')
   .addOption(new Option('--seed <n>', 'seed of the simulated machines').argParser((v: string) => nonNegativeInt(v, 'seed')).default(undefined, '1'))
   .addOption(new Option('--log-level <level>', 'log level (env LOG_LEVEL)').choices(['fatal', 'error', 'warn', 'info', 'debug', 'trace']))
   .action(async (flags: ServeFlags & { pgPort?: number }) => {

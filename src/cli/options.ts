@@ -1,5 +1,6 @@
 // Turns CLI flags and environment variables into typed settings; the rest of the code never
 // reads process.env.
+import { existsSync } from 'node:fs'
 import { InvalidArgumentError } from 'commander'
 import { type DatabaseSettings, type Settings, defaultSettings } from '../settings.js'
 
@@ -17,6 +18,8 @@ export interface ServeFlags extends DatabaseFlags {
   config?: string
   simulate?: number
   seed?: number
+  alerts?: string
+  publicUrl?: string
 }
 
 const DAY = 86_400_000
@@ -37,6 +40,10 @@ export function serveSettings(flags: ServeFlags, env: NodeJS.ProcessEnv): Settin
   s.collectors.machinesFile = flags.config
   s.collectors.simulate = flags.simulate ?? 0
   s.collectors.simulateSeed = flags.seed ?? s.collectors.simulateSeed
+  // ./alerts.yaml is used when present, as the seed expects; --alerts names another.
+  s.alerts.file = flags.alerts ?? (existsSync('alerts.yaml') ? 'alerts.yaml' : undefined)
+  s.alerts.env = env
+  s.alerts.publicUrl = flags.publicUrl ?? env.PUBLIC_URL ?? `http://localhost:${s.port}`
   return s
 }
 

@@ -37,6 +37,7 @@ export const errors = {
   databaseUnavailable: (reason: string) =>
     new AppError('database_unavailable', 503, `the database did not accept the write, nothing of this request was stored: ${reason}`, [], { 'retry-after': '5' }),
   notFound: (what: string) => new AppError('not_found', 404, what),
+  conflict: (what: string) => new AppError('conflict', 409, what),
   invalidRequest: (details: readonly ErrorDetail[]) =>
     new AppError('invalid_request', 400, details.map((d) => `${d.field || 'body'}: ${d.reason}`).join('; '), details),
   badQuery: (details: readonly ErrorDetail[]) =>

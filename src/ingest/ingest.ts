@@ -17,7 +17,11 @@ export interface IngestResult {
 
 const MAX_LISTED_ERRORS = 1000
 
+export type StoredListener = (samples: readonly Sample[]) => void
+
 export class Ingest {
+  private readonly listeners: StoredListener[] = []
+
   constructor(
     private readonly groupCommit: GroupCommit,
     private readonly clock: Clock,
@@ -54,16 +58,22 @@ export class Ingest {
     return result
   }
 
+  /** Called with every batch of samples once committed (the alert engine listens). */
+  onStored(listener: StoredListener): void {
+    this.listeners.push(listener)
+  }
+
   /** Stores samples that are already valid (collectors build them); resolves when committed. */
   async store(samples: readonly Sample[]) {
-    try {
-      return await this.groupCommit.submit(samples)
-    } catch (err) {
+    const outcome = await this.groupCommit.submit(samples).catch((err: unknown) => {
       if (err instanceof QueueFullError) throw errors.overloaded(err.queuedRows)
       if (err instanceof ClosedError) throw errors.shuttingDown()
       if (err instanceof DbError) throw errors.databaseUnavailable(err.message)
       if (err instanceof AppError) throw err
       throw errors.databaseUnavailable((err as Error).message)
-    }
+    })
+    for (const listener of this.listeners) listener(samples)
+    return outcome
   }
+
 }

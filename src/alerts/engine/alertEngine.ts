@@ -1,0 +1,264 @@
+// The alert engine: evaluates the rules event-driven as samples are committed, plus a timer for
+// duration conditions and machines that go silent (ALERTS.md). Each (rule, machine) instance
+// follows the lifecycle of domain/alertLifecycle.ts; every change of an instance is stored in
+// the same transaction as the alert row and the notifications it causes, so a restart neither
+// re-fires nor forgets a pending timer. Work is serialized: one evaluation at a time.
+import { randomUUID } from 'node:crypto'
+import { type AlertInstance, INACTIVE, acknowledge, stepAlert } from '../../domain/alertLifecycle.js'
+import type { Clock } from '../../domain/clock.js'
+import type { Sample } from '../../domain/sample.js'
+import { sampleToJson } from '../../domain/sample.js'
+import {
+  type StoredInstance, acknowledgeAlert, insertAlert, listSilences, loadInstances, loadMachineStates, resolveAlert, saveInstance, saveMachineState,
+} from '../../store/alerts.js'
+import type { Db, Queryable } from '../../store/db.js'
+import { listMachines } from '../../store/machines.js'
+import { enqueueNotification } from '../../store/notificationOutbox.js'
+import type { NotificationContent } from '../notify/notification.js'
+import { slackMessage } from '../notify/slackMessage.js'
+import { alertmanagerWebhookBody, standardWebhookBody } from '../notify/webhookMessage.js'
+import { type AlertRule, type AlertVariables, defaultMessage, machineMatcher, renderTemplate } from '../rules/index.js'
+
+interface MachineLive {
+  sample: Sample
+  state: string | undefined
+  stateSince: number
+  /** Receive time of the newest sample (collector or gateway silent = no new ones). */
+  lastSeenAt: number
+  plant?: string
+  model?: string
+}
+
+export interface EngineLog {
+  info(obj: object, msg: string): void
+  warn(obj: object, msg: string): void
+}
+
+export interface RuleStatus {
+  name: string
+  pending: number
+  firing: number
+  /** The last evaluation error of this rule on any machine (a value missing...). */
+  last_error: { machine_id: string; error: string } | null
+}
+
+const TIME_VARIABLES = ['duration_seconds', 'duration_min', 'seconds_since_last_sample']
+const key = (rule: string, machineId: string) => `${rule}\u0000${machineId}`
+
+export class AlertEngine {
+  private rules: AlertRule[] = []
+  private readonly machines = new Map<string, MachineLive>()
+  private readonly instances = new Map<string, StoredInstance>()
+  private readonly lastErrors = new Map<string, { machine_id: string; error: string }>()
+  private queue: Promise<void> = Promise.resolve()
+  private timer: NodeJS.Timeout | undefined
+
+  constructor(
+    private readonly db: Db,
+    private readonly clock: Clock,
+    private readonly log: EngineLog,
+    private readonly onNotification: () => void,
+    private readonly publicUrl?: string,
+  ) {}
+
+  /** Loads machines and instances from the database; then evaluates every second. */
+  async start(rules: AlertRule[], tickMs = 1_000): Promise<void> {
+    this.rules = rules
+    const states = await loadMachineStates(this.db)
+    for (const m of await listMachines(this.db)) {
+      if (!m.last_sample || !m.last_ts) continue
+      const sample = { ...(m.last_sample as unknown as Sample), ts: m.last_ts.getTime() }
+      const known = states.get(m.id)
+      const state = m.state ?? undefined
+      this.machines.set(m.id, {
+        sample, state, lastSeenAt: m.last_seen_at?.getTime() ?? sample.ts,
+        stateSince: known && known.state === state ? known.since : sample.ts,
+        plant: m.plant ?? undefined, model: m.model ?? undefined,
+      })
+    }
+    for (const i of await loadInstances(this.db)) this.instances.set(key(i.rule, i.machineId), i)
+    if (tickMs > 0) this.timer = setInterval(() => void this.tick(), tickMs)
+  }
+
+  /** New rules (file reloaded): instances of rules that stay keep their state; the others end. */
+  setRules(rules: AlertRule[]): Promise<void> {
+    return this.serialized(async () => {
+      const names = new Set(rules.map((r) => r.name))
+      for (const [k, i] of this.instances) {
+        if (names.has(i.rule)) continue
+        await this.db.transaction(async (tx) => {
+          if (i.alertId !== null) await resolveAlert(tx, i.alertId, this.clock.now())
+          await saveInstance(tx, { ...i, ...INACTIVE })
+        })
+        this.instances.delete(k)
+      }
+      this.rules = rules
+    })
+  }
+
+  /** Committed samples (any order, any machines): update the machines, evaluate their rules. */
+  onSamples(samples: readonly Sample[]): Promise<void> {
+    return this.serialized(async () => {
+      const now = this.clock.now()
+      const touched = new Set<string>()
+      for (const s of [...samples].sort((a, b) => a.ts - b.ts)) {
+        const live = this.machines.get(s.machine_id)
+        if (live && s.ts < live.sample.ts) continue // a late sample changes history, not the present
+        const merged: Sample = live ? { ...live.sample, ...s } : s
+        const state = s.state ?? live?.state
+        const changed = state !== undefined && state !== live?.state
+        this.machines.set(s.machine_id, {
+          sample: merged, state, lastSeenAt: now,
+          stateSince: changed || !live ? s.ts : live.stateSince,
+          plant: live?.plant, model: live?.model,
+        })
+        if (changed && state !== undefined) await saveMachineState(this.db, s.machine_id, state, s.ts)
+        touched.add(s.machine_id)
+      }
+      for (const machineId of touched) await this.refreshMetadata(machineId)
+      for (const machineId of touched) for (const rule of this.rulesFor(machineId)) await this.evaluate(rule, machineId, now)
+    })
+  }
+
+  /** Evaluates what time alone can change: duration and silence conditions, pending timers, repeats, hysteresis. */
+  tick(): Promise<void> {
+    return this.serialized(async () => {
+      const now = this.clock.now()
+      for (const rule of this.rules) {
+        if (!rule.enabled) continue
+        const timeBound = TIME_VARIABLES.some((v) => rule.variables.has(v))
+        for (const machineId of this.machines.keys()) {
+          if (!rule.matchesMachine(machineId)) continue
+          const instance = this.instances.get(key(rule.name, machineId))
+          if (timeBound || instance) await this.evaluate(rule, machineId, now)
+        }
+      }
+    }).catch((err: Error) => this.log.warn({ err: err.message }, `alert evaluation: ${err.message}`))
+  }
+
+  /** Acknowledges a firing alert: no more repeats until it resolves. False when it is not firing. */
+  acknowledge(alertId: number, by: string | null): Promise<boolean> {
+    return this.serialized(async () => {
+      const instance = [...this.instances.values()].find((i) => i.alertId === alertId && i.state === 'firing')
+      if (!instance) return false
+      const now = this.clock.now()
+      const next = { ...instance, ...acknowledge(instance, now) }
+      await this.db.transaction(async (tx) => {
+        await saveInstance(tx, next)
+        await acknowledgeAlert(tx, alertId, now, by)
+      })
+      this.instances.set(key(next.rule, next.machineId), next)
+      return true
+    })
+  }
+
+  ruleStatuses(): RuleStatus[] {
+    return this.rules.map((r) => {
+      const mine = [...this.instances.values()].filter((i) => i.rule === r.name)
+      return { name: r.name, pending: mine.filter((i) => i.state === 'pending').length, firing: mine.filter((i) => i.state === 'firing').length, last_error: this.lastErrors.get(r.name) ?? null }
+    })
+  }
+
+  /** Pending and firing instances (GET /v1/alerts shows them). */
+  activeInstances(): StoredInstance[] {
+    return [...this.instances.values()]
+  }
+
+  async close(): Promise<void> {
+    clearInterval(this.timer)
+    await this.queue
+  }
+
+  private serialized<T>(work: () => Promise<T>): Promise<T> {
+    const result = this.queue.then(work)
+    this.queue = result.then(() => undefined, () => undefined)
+    return result
+  }
+
+  private rulesFor(machineId: string): AlertRule[] {
+    return this.rules.filter((r) => r.enabled && r.matchesMachine(machineId))
+  }
+
+  private async refreshMetadata(machineId: string): Promise<void> {
+    const live = this.machines.get(machineId)
+    if (!live || live.plant !== undefined || live.model !== undefined) return
+    const row = (await this.db.query<{ plant: string | null; model: string | null }>('SELECT plant, model FROM machines WHERE id = $1', [machineId])).rows[0]
+    live.plant = row?.plant ?? undefined
+    live.model = row?.model ?? undefined
+  }
+
+  private variables(live: MachineLive, now: number): AlertVariables {
+    const durationSeconds = Math.max(0, (now - live.stateSince) / 1000)
+    const { ts: _ts, ...fields } = live.sample
+    return {
+      ...fields, state: live.state, duration_seconds: durationSeconds, duration_min: durationSeconds / 60,
+      seconds_since_last_sample: Math.max(0, (now - live.lastSeenAt) / 1000), plant: live.plant, model: live.model,
+    } as AlertVariables
+  }
+
+  private async evaluate(rule: AlertRule, machineId: string, now: number): Promise<void> {
+    const live = this.machines.get(machineId)
+    if (!live) return
+    const vars = this.variables(live, now)
+    const evaluation = rule.evaluate(vars)
+    if (evaluation.error) this.lastErrors.set(rule.name, { machine_id: machineId, error: evaluation.error })
+    const k = key(rule.name, machineId)
+    const current: StoredInstance = this.instances.get(k) ?? { ...INACTIVE, rule: rule.name, machineId, alertId: null }
+    const step = stepAlert(current, evaluation, now, rule)
+    const next: StoredInstance = { ...current, ...step.next }
+    if (!step.notify && step.transitions.length === 0 && samePersisted(current, next)) {
+      this.instances.set(k, next)
+      return
+    }
+    await this.db.transaction(async (tx) => {
+      if (step.transitions.includes('firing')) {
+        next.alertId = await insertAlert(tx, {
+          rule: rule.name, machineId, severity: rule.severity, activeSince: next.activeSince ?? now, firedAt: now, labels: rule.labels,
+          snapshot: { ...sampleToJson(live.sample), state: live.state, duration_seconds: Math.round(vars.duration_seconds) },
+        })
+      }
+      const alertId = next.alertId ?? current.alertId
+      if (step.notify && alertId !== null) await this.notify(tx, rule, machineId, alertId, step.notify, next.activeSince ?? current.activeSince ?? now, vars, now)
+      if (step.transitions.includes('resolved') && alertId !== null) await resolveAlert(tx, alertId, now)
+      if (next.state === 'inactive') next.alertId = null
+      await saveInstance(tx, next)
+    })
+    if (next.state === 'inactive') this.instances.delete(k)
+    else this.instances.set(k, next)
+    if (step.transitions.includes('firing')) this.log.info({ rule: rule.name, machine_id: machineId }, `alert firing: ${rule.name} on ${machineId}`)
+    if (step.transitions.includes('resolved')) this.log.info({ rule: rule.name, machine_id: machineId }, `alert resolved: ${rule.name} on ${machineId}`)
+  }
+
+  private async notify(tx: Queryable, rule: AlertRule, machineId: string, alertId: number, kind: 'firing' | 'repeat' | 'resolved', activeSince: number, vars: AlertVariables, now: number): Promise<void> {
+    const status = kind === 'resolved' ? 'resolved' : 'firing'
+    const muted = await this.muted(tx, rule, machineId, now)
+    const values = { ...vars, rule: rule.name, severity: rule.severity, machine_id: machineId, status, duration_min: Math.floor(vars.duration_seconds / 60), duration_seconds: Math.round(vars.duration_seconds) } as Record<string, string | number | undefined>
+    for (const channel of rule.channels) {
+      const template = status === 'resolved' ? channel.resolvedMessage ?? defaultMessage(rule, 'resolved') : channel.message ?? defaultMessage(rule, 'firing')
+      const content: NotificationContent = {
+        alertId, rule: rule.name, severity: rule.severity, description: rule.description, labels: rule.labels, machineId, status, repeat: kind === 'repeat',
+        at: now, activeSince, message: renderTemplate(template, values),
+        machine: { state: vars.state, duration_min: values.duration_min, rpm: vars.rpm, feed_mm_min: vars.feed_mm_min, program: vars.program, plant: vars.plant, model: vars.model, alarm: vars.alarm },
+        machineUrl: this.publicUrl ? `${this.publicUrl}/v1/machines/${encodeURIComponent(machineId)}` : undefined,
+      }
+      const body = channel.type === 'slack' ? JSON.stringify(slackMessage(content)) : channel.format === 'alertmanager' ? alertmanagerWebhookBody(content) : standardWebhookBody(content)
+      await enqueueNotification(tx, {
+        id: `msg_${randomUUID()}`, alertId, kind, channelType: channel.type, destination: channel.url, signingSecret: channel.secret ?? null,
+        body, createdAt: now, status: muted ? 'silenced' : 'pending',
+      })
+    }
+    if (!muted) this.onNotification()
+  }
+
+  /** Silenced by the API, or inhibited: an offline machine mutes its rules that do not look at its state. */
+  private async muted(tx: Queryable, rule: AlertRule, machineId: string, now: number): Promise<boolean> {
+    const live = this.machines.get(machineId)
+    if (live?.state === 'offline' && !rule.variables.has('state') && !rule.variables.has('seconds_since_last_sample')) return true
+    return (await listSilences(tx, now)).some((s) => (s.rule === null || s.rule === rule.name) && (s.machine_id === null || machineMatcher(s.machine_id)(machineId)))
+  }
+}
+
+function samePersisted(a: AlertInstance, b: AlertInstance): boolean {
+  return a.state === b.state && a.activeSince === b.activeSince && a.firingSince === b.firingSince && a.clearSince === b.clearSince &&
+    a.lastNotifiedAt === b.lastNotifiedAt && a.acknowledgedAt === b.acknowledgedAt
+}

@@ -1,0 +1,238 @@
+// alerts.yaml: the alert rules. Parsed and validated once, here, into typed rules with their
+// condition compiled; every problem names the file, the line, the rule and the field, and all
+// problems are reported at once. Pure but for loadAlertRulesFile reading the file.
+import { readFileSync } from 'node:fs'
+import { LineCounter, type Node, Scalar, type YAMLMap, isMap, isScalar, isSeq, parseDocument } from 'yaml'
+import { type AlertChannel, readChannels } from './alertChannels.js'
+import { compileCondition } from './condition.js'
+import type { AlertVariables } from './conditionVariables.js'
+import { didYouMean } from './didYouMean.js'
+import { GLOB_RULE, isValidMachineGlob, machineMatcher } from './machineGlob.js'
+import { type AlertRuleProblem, MapFields, RulesDocument } from './yamlFields.js'
+
+export type { AlertRuleProblem } from './yamlFields.js'
+
+export const SEVERITIES = ['critical', 'warning', 'info'] as const
+export type Severity = (typeof SEVERITIES)[number]
+
+export interface AlertRule {
+  name: string
+  description?: string
+  /** `*`, `CNC-*`, `CNC-00?` or a machine id. */
+  machineGlob: string
+  severity: Severity
+  /** The condition as written (comments included). */
+  conditionSource: string
+  /** How long the condition must hold before the alert fires (0 = at once). */
+  durationSeconds: number
+  /** At most one notification per rule and machine per this interval while firing. */
+  repeatIntervalSeconds: number
+  /** How long the condition must stay false before a firing alert resolves (hysteresis). */
+  resolveAfterSeconds: number
+  notifyResolved: boolean
+  enabled: boolean
+  labels: Record<string, string>
+  channels: AlertChannel[]
+  /** Line of the rule in its file. */
+  line: number
+  matchesMachine(machineId: string): boolean
+  /** Never throws: a missing value gives { matches: false, error: 'missing: rpm' }. */
+  evaluate(vars: AlertVariables): { matches: boolean; error?: string }
+  /** Variables the condition reads (so the engine knows if it depends on duration/silence timers). */
+  variables: ReadonlySet<string>
+}
+
+export class AlertRulesError extends Error {
+  readonly code = 'alert_rules_invalid'
+
+  constructor(readonly problems: AlertRuleProblem[]) {
+    problems.sort((a, b) => a.line - b.line)
+    super(problems.map(formatProblem).join('\n'))
+    this.name = 'AlertRulesError'
+  }
+}
+
+export function formatProblem(p: AlertRuleProblem): string {
+  return `${p.file}:${p.line}: ${p.rule ? `rule ${p.rule}: ` : ''}${p.field}: ${p.reason}`
+}
+
+export const DEFAULT_REPEAT_INTERVAL_SECONDS = 60
+const TOP_KEYS = ['rules', 'defaults']
+const DEFAULT_KEYS = ['severity', 'duration_seconds', 'repeat_interval_seconds', 'resolve_after_seconds', 'notify_resolved', 'labels', 'channels']
+const RULE_KEYS = [
+  'name', 'description', 'machine_id', 'condition', 'severity', 'duration_seconds', 'repeat_interval_seconds',
+  'resolve_after_seconds', 'notify_resolved', 'enabled', 'labels', 'channels',
+]
+const LABEL_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/
+
+interface Defaults {
+  severity: Severity
+  durationSeconds: number
+  repeatIntervalSeconds: number
+  resolveAfterSeconds: number
+  notifyResolved: boolean
+  labels: Record<string, string>
+  channels: AlertChannel[]
+}
+
+/** Parses alerts.yaml text; `${NAME}` comes from `env`. Throws AlertRulesError listing every problem. */
+export function parseAlertRules(text: string, file: string, env: Readonly<Record<string, string | undefined>>): AlertRule[] {
+  const lines = new LineCounter()
+  const yaml = parseDocument(text, { lineCounter: lines, uniqueKeys: true, schema: 'failsafe' })
+  const doc = new RulesDocument(file, yaml, lines, env)
+  for (const e of yaml.errors) {
+    const reason = yamlHint((e.message.split('\n')[0] ?? e.code).replace(/ at line \d+, column \d+:?$/, ''))
+    doc.fail(undefined, '', '(syntax)', reason, e.linePos?.[0].line ?? 1)
+  }
+  if (doc.problems.length > 0) throw new AlertRulesError(doc.problems)
+
+  let list = doc.value(yaml.contents)
+  let defaults: Defaults = { severity: 'warning', durationSeconds: 0, repeatIntervalSeconds: DEFAULT_REPEAT_INTERVAL_SECONDS, resolveAfterSeconds: 0, notifyResolved: true, labels: {}, channels: [] }
+  if (list === undefined) return [] // an empty file: no rules
+  if (isMap(list)) {
+    const top = new MapFields(doc, list, '', '')
+    top.onlyKeys(TOP_KEYS)
+    const defaultsNode = top.node('defaults')
+    if (defaultsNode !== undefined) defaults = readDefaults(doc, defaultsNode, defaults)
+    list = top.node('rules')
+    if (list === undefined) {
+      if (!top.has('rules')) doc.fail(yaml.contents, '', 'rules', 'is required: a list of rules (- name: ..., condition: ...)')
+      else if (doc.problems.length === 0) return [] // `rules:` with nothing under it
+    }
+  }
+  if (list !== undefined && !isSeq(list)) doc.fail(list, '', 'rules', 'must be a list of rules (- name: ..., condition: ...)')
+
+  const rules: AlertRule[] = []
+  const names = new Map<string, number>()
+  if (isSeq(list)) {
+    list.items.forEach((item, i) => {
+      const node = doc.value(item)
+      if (!isMap(node)) return void doc.fail(node ?? list, `rules[${i}]`, '(rule)', 'must be a mapping with name, machine_id, condition, ...')
+      const rule = readRule(doc, node, i, defaults)
+      // Duplicates are checked on the name as written, valid rule or not, to report them all.
+      const nameNode = doc.value(node.get('name', true))
+      const name = isScalar(nameNode) ? String(nameNode.value) : undefined
+      const first = name === undefined ? undefined : names.get(name)
+      if (name !== undefined && first !== undefined) doc.fail(nameNode, name, 'name', `is already the name of the rule on line ${first}; rule names must be unique`)
+      else if (name !== undefined) names.set(name, doc.lineOf(node))
+      if (rule !== undefined) rules.push(rule)
+    })
+  }
+  if (doc.problems.length > 0) throw new AlertRulesError(doc.problems)
+  return rules
+}
+
+/** Reads and parses the rules file; a file that cannot be read is an AlertRulesError too. */
+export function loadAlertRulesFile(path: string, env: Readonly<Record<string, string | undefined>>): AlertRule[] {
+  let text: string
+  try {
+    text = readFileSync(path, 'utf8')
+  } catch (err) {
+    throw new AlertRulesError([{ file: path, line: 1, rule: '', field: '(file)', reason: `cannot be read: ${(err as Error).message}` }])
+  }
+  return parseAlertRules(text, path, env)
+}
+
+function readDefaults(doc: RulesDocument, node: Node, base: Defaults): Defaults {
+  if (!isMap(node)) {
+    doc.fail(node, '', 'defaults', `must be a mapping of ${DEFAULT_KEYS.join(', ')}`)
+    return base
+  }
+  const fields = new MapFields(doc, node, '', 'defaults')
+  fields.onlyKeys(DEFAULT_KEYS)
+  const channelsNode = fields.node('channels')
+  return {
+    severity: fields.choice('severity', SEVERITIES, (s) => didYouMean(s, SEVERITIES)) ?? base.severity,
+    durationSeconds: fields.seconds('duration_seconds', 0) ?? base.durationSeconds,
+    repeatIntervalSeconds: fields.seconds('repeat_interval_seconds', 1) ?? base.repeatIntervalSeconds,
+    resolveAfterSeconds: fields.seconds('resolve_after_seconds', 0) ?? base.resolveAfterSeconds,
+    notifyResolved: fields.bool('notify_resolved') ?? base.notifyResolved,
+    labels: readLabels(fields) ?? base.labels,
+    channels: channelsNode === undefined ? base.channels : readChannels(doc, channelsNode, '', 'defaults.channels'),
+  }
+}
+
+function readRule(doc: RulesDocument, map: YAMLMap, index: number, defaults: Defaults): AlertRule | undefined {
+  const fields = new MapFields(doc, map, `rules[${index}]`, '')
+  const problemsBefore = doc.problems.length
+  const name = fields.text('name', true)
+  if (name !== undefined) {
+    if (name.trim() !== name || name.length < 1 || name.length > 128 || /\p{Cc}/u.test(name)) {
+      fields.fail(fields.node('name'), 'name', `${JSON.stringify(name)} must be 1-128 characters without surrounding spaces or control characters`)
+    } else fields.rule = name
+  }
+  fields.onlyKeys(RULE_KEYS)
+
+  const machineGlob = fields.text('machine_id') ?? '*'
+  if (!isValidMachineGlob(machineGlob)) fields.fail(fields.node('machine_id'), 'machine_id', `${JSON.stringify(machineGlob)} ${GLOB_RULE}`)
+
+  const conditionNode = fields.node('condition')
+  const conditionSource = fields.text('condition', true)
+  const compiled = conditionSource === undefined ? undefined : compileCondition(conditionSource)
+  if (compiled && !compiled.ok && conditionNode) {
+    for (const p of compiled.problems) doc.fail(conditionNode, fields.rule, 'condition', p.reason, lineInScalar(doc, conditionNode, conditionSource ?? '', p.offset))
+  }
+
+  const description = fields.text('description')
+  const severity = fields.choice('severity', SEVERITIES, (s) => didYouMean(s, SEVERITIES)) ?? defaults.severity
+  const durationSeconds = fields.seconds('duration_seconds', 0) ?? defaults.durationSeconds
+  const repeatIntervalSeconds = fields.seconds('repeat_interval_seconds', 1) ?? defaults.repeatIntervalSeconds
+  const resolveAfterSeconds = fields.seconds('resolve_after_seconds', 0) ?? defaults.resolveAfterSeconds
+  const notifyResolved = fields.bool('notify_resolved') ?? defaults.notifyResolved
+  const enabled = fields.bool('enabled') ?? true
+  const labels = { ...defaults.labels, ...readLabels(fields) }
+  const channelsNode = fields.node('channels')
+  const channels = channelsNode === undefined ? defaults.channels.map((c) => ({ ...c })) : readChannels(doc, channelsNode, fields.rule, 'channels')
+
+  if (doc.problems.length > problemsBefore || name === undefined || !compiled?.ok) return undefined
+  const condition = compiled.condition
+  const matchesMachine = machineMatcher(machineGlob)
+  const rule: AlertRule = {
+    name, machineGlob, severity, conditionSource: condition.source, durationSeconds, repeatIntervalSeconds, resolveAfterSeconds,
+    notifyResolved, enabled, labels, channels, line: doc.lineOf(map),
+    matchesMachine, evaluate: condition.evaluate, variables: condition.variables,
+  }
+  if (description !== undefined) rule.description = description
+  return rule
+}
+
+function readLabels(fields: MapFields): Record<string, string> | undefined {
+  const node = fields.node('labels')
+  if (node === undefined) return undefined
+  if (!isMap(node)) return void fields.fail(node, 'labels', 'must be a mapping of label names to text, e.g. { team: maintenance }')
+  const labels: Record<string, string> = {}
+  for (const pair of node.items) {
+    const key = isScalar(pair.key) ? String(pair.key.value) : String(pair.key)
+    const field = `labels.${key}`
+    if (!LABEL_NAME.test(key)) fields.doc.fail(pair.key as Node, fields.rule, fields.field(field), `label names are letters, digits and _ (not starting with a digit), got ${JSON.stringify(key)}`)
+    const value = fields.doc.value(pair.value)
+    if (value === undefined) fields.doc.fail((pair.value as Node | null) ?? (pair.key as Node), fields.rule, fields.field(field), 'needs a value')
+    else {
+      const text = fields.doc.text(value, fields.rule, fields.field(field))
+      if (text !== undefined) labels[key] = text
+    }
+  }
+  return labels
+}
+
+/** YAML's own words, plus what usually caused them in a rules file. */
+function yamlHint(reason: string): string {
+  if (/^Alias/.test(reason)) return `${reason}; a value starting with * must be quoted, e.g. machine_id: "*"`
+  if (/^Unexpected scalar/.test(reason)) return `${reason}; a value that starts with a quote must end with it: put the condition in a | block, or quote all of it`
+  return reason
+}
+
+/**
+ * The file line of an offset in a scalar's value. In a `|` block the text starts on the line
+ * after the indicator and keeps its line breaks, so the line is exact; other styles fold
+ * lines, so the scalar's first line is the best we can say.
+ */
+function lineInScalar(doc: RulesDocument, node: Node, value: string, offset: number): number {
+  const first = doc.lineOf(node)
+  if (!isScalar(node)) return first
+  if (node.type === Scalar.BLOCK_FOLDED) return first + 1
+  if (node.type !== Scalar.BLOCK_LITERAL) return first
+  let breaks = 0
+  for (let i = 0; i < Math.min(offset, value.length); i++) if (value[i] === '\n') breaks++
+  return first + 1 + breaks
+}
