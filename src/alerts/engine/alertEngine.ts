@@ -27,6 +27,8 @@ interface MachineLive {
   lastSeenAt: number
   plant?: string
   model?: string
+  /** plant and model were read from the registry (they may be absent there). */
+  metadataLoaded: boolean
 }
 
 export interface EngineLog {
@@ -73,7 +75,7 @@ export class AlertEngine {
       this.machines.set(m.id, {
         sample, state, lastSeenAt: m.last_seen_at?.getTime() ?? sample.ts,
         stateSince: known && known.state === state ? known.since : sample.ts,
-        plant: m.plant ?? undefined, model: m.model ?? undefined,
+        plant: m.plant ?? undefined, model: m.model ?? undefined, metadataLoaded: true,
       })
     }
     for (const i of await loadInstances(this.db)) this.instances.set(key(i.rule, i.machineId), i)
@@ -110,7 +112,7 @@ export class AlertEngine {
         this.machines.set(s.machine_id, {
           sample: merged, state, lastSeenAt: now,
           stateSince: changed || !live ? s.ts : live.stateSince,
-          plant: live?.plant, model: live?.model,
+          plant: live?.plant, model: live?.model, metadataLoaded: live?.metadataLoaded ?? false,
         })
         if (changed && state !== undefined) await saveMachineState(this.db, s.machine_id, state, s.ts)
         touched.add(s.machine_id)
@@ -181,7 +183,8 @@ export class AlertEngine {
 
   private async refreshMetadata(machineId: string): Promise<void> {
     const live = this.machines.get(machineId)
-    if (!live || live.plant !== undefined || live.model !== undefined) return
+    if (!live || live.metadataLoaded) return
+    live.metadataLoaded = true
     const row = (await this.db.query<{ plant: string | null; model: string | null }>('SELECT plant, model FROM machines WHERE id = $1', [machineId])).rows[0]
     live.plant = row?.plant ?? undefined
     live.model = row?.model ?? undefined
