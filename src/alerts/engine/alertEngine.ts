@@ -54,6 +54,7 @@ export class AlertEngine {
   private readonly lastErrors = new Map<string, { machine_id: string; error: string }>()
   private queue: Promise<void> = Promise.resolve()
   private timer: NodeJS.Timeout | undefined
+  private readonly changeListeners: (() => void)[] = []
 
   constructor(
     private readonly db: Db,
@@ -93,6 +94,7 @@ export class AlertEngine {
           await saveInstance(tx, { ...i, ...INACTIVE })
         })
         this.instances.delete(k)
+        this.changed()
       }
       this.rules = rules
     })
@@ -150,8 +152,14 @@ export class AlertEngine {
         await acknowledgeAlert(tx, alertId, now, by)
       })
       this.instances.set(key(next.rule, next.machineId), next)
+      this.changed()
       return true
     })
+  }
+
+  /** Called after an alert became pending, fired, was acknowledged, resolved or ended (the dashboard's live stream listens). */
+  onChange(listener: () => void): void {
+    this.changeListeners.push(listener)
   }
 
   ruleStatuses(): RuleStatus[] {
@@ -169,6 +177,10 @@ export class AlertEngine {
   async close(): Promise<void> {
     clearInterval(this.timer)
     await this.queue
+  }
+
+  private changed(): void {
+    for (const listener of this.changeListeners) listener()
   }
 
   private serialized<T>(work: () => Promise<T>): Promise<T> {
@@ -213,6 +225,7 @@ export class AlertEngine {
       this.instances.set(k, next)
       return
     }
+    let wakeDelivery = false
     await this.db.transaction(async (tx) => {
       if (step.transitions.includes('firing')) {
         next.alertId = await insertAlert(tx, {
@@ -221,18 +234,22 @@ export class AlertEngine {
         })
       }
       const alertId = next.alertId ?? current.alertId
-      if (step.notify && alertId !== null) await this.notify(tx, rule, machineId, alertId, step.notify, next.activeSince ?? current.activeSince ?? now, vars, now)
+      if (step.notify && alertId !== null) wakeDelivery = await this.notify(tx, rule, machineId, alertId, step.notify, next.activeSince ?? current.activeSince ?? now, vars, now)
       if (step.transitions.includes('resolved') && alertId !== null) await resolveAlert(tx, alertId, now)
       if (next.state === 'inactive') next.alertId = null
       await saveInstance(tx, next)
     })
+    // After the commit: the delivery worker must find the notifications when it looks.
+    if (wakeDelivery) this.onNotification()
     if (next.state === 'inactive') this.instances.delete(k)
     else this.instances.set(k, next)
+    if (next.state !== current.state || step.transitions.length > 0) this.changed()
     if (step.transitions.includes('firing')) this.log.info({ rule: rule.name, machine_id: machineId }, `alert firing: ${rule.name} on ${machineId}`)
     if (step.transitions.includes('resolved')) this.log.info({ rule: rule.name, machine_id: machineId }, `alert resolved: ${rule.name} on ${machineId}`)
   }
 
-  private async notify(tx: Queryable, rule: AlertRule, machineId: string, alertId: number, kind: 'firing' | 'repeat' | 'resolved', activeSince: number, vars: AlertVariables, now: number): Promise<void> {
+  /** Enqueues the rule's notifications; true when some are to be delivered (not muted). */
+  private async notify(tx: Queryable, rule: AlertRule, machineId: string, alertId: number, kind: 'firing' | 'repeat' | 'resolved', activeSince: number, vars: AlertVariables, now: number): Promise<boolean> {
     const status = kind === 'resolved' ? 'resolved' : 'firing'
     const muted = await this.muted(tx, rule, machineId, now)
     const values = { ...vars, rule: rule.name, severity: rule.severity, machine_id: machineId, status, duration_min: Math.floor(vars.duration_seconds / 60), duration_seconds: Math.round(vars.duration_seconds) } as Record<string, string | number | undefined>
@@ -250,7 +267,7 @@ export class AlertEngine {
         body, createdAt: now, status: muted ? 'silenced' : 'pending',
       })
     }
-    if (!muted) this.onNotification()
+    return !muted
   }
 
   /** Silenced by the API, or inhibited: an offline machine mutes its rules that do not look at its state. */

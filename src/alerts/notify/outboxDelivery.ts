@@ -30,6 +30,8 @@ export class OutboxDelivery {
   private readonly abort = new AbortController()
   private loop: Promise<void> | undefined
   private wakeUp: (() => void) | undefined
+  /** A wake that came while a round was running: the next round starts at once. */
+  private woken = false
   private running: Promise<void> = Promise.resolve()
 
   constructor(private readonly db: Db, private readonly clock: Clock, private readonly log: DeliveryLog, private readonly options: DeliveryOptions = DEFAULT_DELIVERY) {
@@ -42,6 +44,7 @@ export class OutboxDelivery {
 
   /** Something was enqueued: look now rather than at the next poll. */
   wake(): void {
+    this.woken = true
     this.wakeUp?.()
   }
 
@@ -61,11 +64,13 @@ export class OutboxDelivery {
 
   private async run(): Promise<void> {
     while (!this.abort.signal.aborted) {
+      this.woken = false
       try {
         await this.deliverDue()
       } catch (err) {
         this.log.warn({ err: (err as Error).message }, `notification delivery: ${(err as Error).message}`)
       }
+      if (this.woken) continue
       await Promise.race([
         sleep(this.options.pollMs, undefined, { signal: this.abort.signal }).catch(() => undefined),
         new Promise<void>((resolve) => { this.wakeUp = resolve }),
