@@ -9,10 +9,14 @@ import { CollectorFleet } from './collectors/collectorFleet.js'
 import type { FleetConfig, MachineConfig } from './config/machinesConfig.js'
 import { ConfigFileWatcher } from './config/configFileWatcher.js'
 import { loadMachinesFile } from './config/machinesFile.js'
+import { type OeeConfig, DEFAULT_OEE_CONFIG } from './config/oeeConfig.js'
+import { loadOeeFile } from './config/oeeFile.js'
+import { OeeService } from './analytics/oee/oeeService.js'
 import { type Clock, systemClock } from './domain/clock.js'
 import { GroupCommit } from './ingest/groupCommit.js'
 import { Ingest } from './ingest/ingest.js'
 import { IngestSink } from './ingest/ingestSink.js'
+import { LiveFleet } from './live/liveFleet.js'
 import { TelemetryWriter } from './ingest/telemetryWriter.js'
 import type { DatabaseSettings, Settings } from './settings.js'
 import type { Db } from './store/db.js'
@@ -59,6 +63,7 @@ export interface RunningSystem {
   jobs: EmbeddedJobRunner | undefined
   collectors: CollectorFleet
   alerts: AlertEngine
+  oee: OeeService
   delivery: OutboxDelivery
   url: string
   close(): Promise<void>
@@ -80,6 +85,9 @@ export async function startSystem(settings: Settings, options: { clock?: Clock; 
   const loadRules = (path: string) => loadAlertRulesFile(path, settings.alerts.env)
   let rules: AlertRule[] = alertsFile ? loadRules(alertsFile) : []
   let alertsWatcher: ConfigFileWatcher<AlertRule[]> | undefined
+  const oeeFile = settings.oee.file
+  const oeeConfig: OeeConfig = oeeFile ? loadOeeFile(oeeFile) : DEFAULT_OEE_CONFIG
+  let oeeWatcher: ConfigFileWatcher<OeeConfig> | undefined
   let simulated: SimulatedMachines | undefined
   // Collectors log through the API's logger (pino), created just below.
   const fleet = new CollectorFleet(new IngestSink(ingest, db), clock, {
@@ -89,6 +97,9 @@ export async function startSystem(settings: Settings, options: { clock?: Clock; 
   const delivery = new OutboxDelivery(db, clock, { info: (o, m) => api.log.info(o, m), warn: (o, m) => api.log.warn(o, m) }, settings.alerts.delivery)
   const alertEngine = new AlertEngine(db, clock, { info: (o, m) => api.log.info(o, m), warn: (o, m) => api.log.warn(o, m) }, () => delivery.wake(),
     settings.alerts.publicUrl?.replace(/\/+$/, ''))
+  const live = new LiveFleet(db, clock)
+  const oee = new OeeService(db, clock, { info: (o, m) => api.log.info(o, m), warn: (o, m) => api.log.warn(o, m) },
+    { maxGapMs: settings.ingest.maxSampleGapMs, refreshMs: settings.oee.refreshMs, openDayRefreshMs: settings.oee.openDayRefreshMs }, oeeConfig)
   const api = await buildApi({
     db, ingest, clock, ingestStats: () => groupCommit.stats, bodyLimitBytes: settings.ingest.maxBodyBytes, version: VERSION, logger: loggerOption,
     staleAfterMs: settings.ingest.maxSampleGapMs,
@@ -98,6 +109,8 @@ export async function startSystem(settings: Settings, options: { clock?: Clock; 
       configFile: () => watcher?.status,
     },
     alerts: { engine: alertEngine, rules: () => rules, configFile: () => alertsWatcher?.status },
+    live,
+    oee,
   })
   const applyMachines = async (machines: MachineConfig[]) => {
     for (const m of machines) await registerMachine(db, { id: m.id, plant: m.plant, model: m.model, vendor: m.vendor, protocol: m.protocol, endpoint: m.agentUrl })
@@ -110,7 +123,19 @@ export async function startSystem(settings: Settings, options: { clock?: Clock; 
   try {
     await alertEngine.start(rules, settings.alerts.tickMs)
     ingest.onStored((samples) => void alertEngine.onSamples(samples).catch((err: Error) => api.log.warn({ err: err.message }, `alert evaluation: ${err.message}`)))
+    await live.start()
+    ingest.onStored((samples) => live.onSamples(samples))
+    alertEngine.onChange(() => live.alertsChanged())
     delivery.start()
+    await oee.start()
+    ingest.onStored((samples) => void oee.onSamples(samples).catch((err: Error) => api.log.warn({ err: err.message }, `oee: ${err.message}`)))
+    if (oeeFile) {
+      oeeWatcher = new ConfigFileWatcher(oeeFile, loadOeeFile, async (next) => {
+        await oee.setFile(next)
+        api.log.info({ file: oeeFile }, 'oee.yaml reloaded: figures are computed again')
+      }, (err) => api.log.error({ file: oeeFile }, `${err.message}\nkeeping the OEE setup as it was`), new Date())
+      oeeWatcher.start()
+    }
     if (alertsFile) {
       alertsWatcher = new ConfigFileWatcher(alertsFile, loadRules, async (next) => {
         await alertEngine.setRules(next)
@@ -130,10 +155,12 @@ export async function startSystem(settings: Settings, options: { clock?: Clock; 
     url = await api.listen({ host: settings.host, port: settings.port })
   } catch (err) {
     await alertsWatcher?.close()
+    await oeeWatcher?.close()
     await watcher?.close()
     await fleet.close()
     await simulated?.fleet.close()
     await alertEngine.close()
+    await oee.close()
     await delivery.close()
     await jobs?.close()
     await db.close()
@@ -142,16 +169,18 @@ export async function startSystem(settings: Settings, options: { clock?: Clock; 
   }
   let closing: Promise<void> | undefined
   return {
-    db, api, ingest, jobs, collectors: fleet, alerts: alertEngine, delivery, url,
+    db, api, ingest, jobs, collectors: fleet, alerts: alertEngine, oee, delivery, url,
     close() {
       closing ??= (async () => {
         await watcher?.close()
         await fleet.close() // collectors stop after their in-flight writes
         await simulated?.fleet.close()
         await alertsWatcher?.close()
+        await oeeWatcher?.close()
         await api.close() // stops accepting; in-flight requests finish
         await groupCommit.close()
         await alertEngine.close() // evaluations of what was committed finish
+        await oee.close()
         await delivery.close()
         await jobs?.close()
         await db.close()

@@ -35,6 +35,15 @@ export interface AlertSettings {
   delivery: DeliveryOptions
 }
 
+export interface OeeSettings {
+  /** oee.yaml: plant calendars, downtime reasons, ideal cycle times; followed for changes. */
+  file?: string
+  /** How often days that received data are recomputed; 0: only on demand (tests). */
+  refreshMs: number
+  /** Days still open (today) are recomputed at least this often, data or not. */
+  openDayRefreshMs: number
+}
+
 export interface Settings {
   host: string
   port: number
@@ -46,6 +55,7 @@ export interface Settings {
   logLevel: string
   collectors: CollectorSettings
   alerts: AlertSettings
+  oee: OeeSettings
 }
 
 export const DEFAULT_INGEST: IngestSettings = {
@@ -66,5 +76,6 @@ export function defaultSettings(): Settings {
     logLevel: 'info',
     collectors: { simulate: 0, simulateSeed: 1, tuning: { ...DEFAULT_TUNING } },
     alerts: { env: {}, tickMs: 1_000, delivery: { ...DEFAULT_DELIVERY } },
+    oee: { refreshMs: 30_000, openDayRefreshMs: 5 * 60_000 },
   }
 }

@@ -1,6 +1,9 @@
 import type { FastifyInstance } from 'fastify'
 import { Type, type Static } from '@sinclair/typebox'
 import { summarizeFleet } from '../analytics/fleet.js'
+import type { OeeService } from '../analytics/oee/oeeService.js'
+import { localDateOf } from '../domain/oee/calendar.js'
+import { type OeeFigures, rollUp } from '../domain/oee/oeeFigures.js'
 import type { Clock } from '../domain/clock.js'
 import { MACHINE_STATES } from '../domain/sample.js'
 import type { Queryable } from '../store/db.js'
@@ -12,7 +15,12 @@ const SummaryQuery = Type.Object({
   state: Type.Optional(Type.Union(MACHINE_STATES.map((s) => Type.Literal(s)), { description: 'only machines in this state now' })),
 })
 
-export function fleetRoutes(app: FastifyInstance, db: Queryable, clock: Clock, staleAfterMs: number): void {
+/** The headline of a day's OEE: the factors, what they multiply, and how much data they rest on. */
+function oeeHeadline(f: OeeFigures) {
+  return { oee: f.oee, availability: f.availability, performance: f.performance, quality: f.quality, basis: f.basis, coverage: f.coverage, planned_busy_s: f.planned_busy_s }
+}
+
+export function fleetRoutes(app: FastifyInstance, db: Queryable, clock: Clock, staleAfterMs: number, oee?: OeeService): void {
   app.get<{ Querystring: Static<typeof SummaryQuery> }>('/v1/fleet/summary', {
     schema: {
       summary: 'Machines per state now, average rpm of running machines, per plant',
@@ -25,6 +33,22 @@ export function fleetRoutes(app: FastifyInstance, db: Queryable, clock: Clock, s
       const rpm = m.last_sample?.rpm
       return { id: m.id, plant: m.plant, model: m.model, state: m.state, last_seen_at: m.last_seen_at?.getTime() ?? null, rpm: typeof rpm === 'number' ? rpm : null }
     })
-    return summarizeFleet(fleet, request.query, clock.now(), staleAfterMs)
+    const summary = summarizeFleet(fleet, request.query, clock.now(), staleAfterMs)
+    if (!oee) return summary
+    // Today's OEE (in each plant's own day), weighted by time: the fleet's is the roll-up of
+    // the plants' times and counts, not the mean of their percentages.
+    const plants = await Promise.all(summary.plants.filter((p) => p.plant !== null).map(async (p) => {
+      const today = localDateOf(clock.now(), oee.setup.calendar(p.plant).timeZone)
+      const { total } = await oee.query({ from: today, to: today, plant: p.plant ?? undefined, groupBy: 'plant' })
+      return { plant: p.plant, date: today, figures: total }
+    }))
+    return {
+      ...summary,
+      oee_today: { ...oeeHeadline(rollUp(plants.map((p) => p.figures))), note: 'machines without a plant are not included' },
+      plants: summary.plants.map((p) => {
+        const mine = plants.find((x) => x.plant === p.plant)
+        return mine ? { ...p, oee_today: { date: mine.date, ...oeeHeadline(mine.figures) } } : p
+      }),
+    }
   })
 }

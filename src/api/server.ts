@@ -12,8 +12,13 @@ import { ingestRoutes } from './ingestRoutes.js'
 import { type AlertsView, alertRoutes } from './alertRoutes.js'
 import { type CollectorsView, collectorRoutes } from './collectorRoutes.js'
 import { fleetRoutes } from './fleetRoutes.js'
+import { liveRoutes } from './liveRoutes.js'
 import { machineRoutes } from './machineRoutes.js'
+import { oeeRoutes } from './oeeRoutes.js'
+import type { OeeService } from '../analytics/oee/oeeService.js'
 import { registryRoutes } from './registryRoutes.js'
+import { staticRoutes } from './staticRoutes.js'
+import type { LiveFleet } from '../live/liveFleet.js'
 
 export interface ApiDeps {
   db: Db
@@ -25,6 +30,9 @@ export interface ApiDeps {
   logger: FastifyServerOptions['logger']
   collectors?: CollectorsView
   alerts?: AlertsView
+  oee?: OeeService
+  /** The fleet as it is now, for the dashboard's live stream (GET /v1/stream). */
+  live?: LiveFleet
   /** A machine silent for longer than this counts as offline in the fleet summary. */
   staleAfterMs: number
 }
@@ -41,7 +49,7 @@ export async function buildApi(deps: ApiDeps): Promise<FastifyInstance> {
   await app.register(swagger, {
     openapi: {
       info: { title: 'cnc-telemetry', version: deps.version, description: 'Shop-floor telemetry for CNC machine tools' },
-      tags: [{ name: 'ingest' }, { name: 'machines' }, { name: 'fleet' }, { name: 'alerts' }, { name: 'operations' }],
+      tags: [{ name: 'ingest' }, { name: 'machines' }, { name: 'fleet' }, { name: 'alerts' }, { name: 'oee' }, { name: 'operations' }],
     },
   })
   await app.register(swaggerUi, { routePrefix: '/docs' })
@@ -49,9 +57,12 @@ export async function buildApi(deps: ApiDeps): Promise<FastifyInstance> {
   ingestRoutes(app, deps.ingest)
   machineRoutes(app, deps.db, deps.clock, deps.collectors)
   registryRoutes(app, deps.db)
-  fleetRoutes(app, deps.db, deps.clock, deps.staleAfterMs)
+  fleetRoutes(app, deps.db, deps.clock, deps.staleAfterMs, deps.oee)
   if (deps.collectors) collectorRoutes(app, deps.collectors)
   if (deps.alerts) alertRoutes(app, deps.db, deps.clock, deps.alerts)
+  if (deps.oee) oeeRoutes(app, deps.db, deps.clock, deps.oee)
+  if (deps.live) liveRoutes(app, deps.live, deps.clock, deps.staleAfterMs)
+  await staticRoutes(app)
 
   app.get('/healthz', { schema: { summary: 'The process is up', tags: ['operations'] } }, async () => ({ status: 'ok' }))
   app.get('/readyz', { schema: { summary: 'The database answers', tags: ['operations'] } }, async (_request, reply) => {

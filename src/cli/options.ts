@@ -19,6 +19,7 @@ export interface ServeFlags extends DatabaseFlags {
   simulate?: number
   seed?: number
   alerts?: string
+  oee?: string
   publicUrl?: string
 }
 
@@ -43,6 +44,7 @@ export function serveSettings(flags: ServeFlags, env: NodeJS.ProcessEnv): Settin
   // ./alerts.yaml is used when present, as the seed expects; --alerts names another.
   s.alerts.file = flags.alerts ?? (existsSync('alerts.yaml') ? 'alerts.yaml' : undefined)
   s.alerts.env = env
+  s.oee.file = flags.oee ?? (existsSync('oee.yaml') ? 'oee.yaml' : undefined)
   s.alerts.publicUrl = flags.publicUrl ?? env.PUBLIC_URL ?? `http://localhost:${s.port}`
   return s
 }

@@ -4,6 +4,7 @@ import { v001Telemetry } from './001_telemetry.js'
 import { v002Aggregates } from './002_aggregates.js'
 import { v003MachineEvents } from './003_machine_events.js'
 import { v004Alerts } from './004_alerts.js'
+import { v005Oee } from './005_oee.js'
 
 export interface Migration {
   version: number
@@ -12,4 +13,4 @@ export interface Migration {
   statements: readonly string[]
 }
 
-export const MIGRATIONS: readonly Migration[] = [v001Telemetry, v002Aggregates, v003MachineEvents, v004Alerts]
+export const MIGRATIONS: readonly Migration[] = [v001Telemetry, v002Aggregates, v003MachineEvents, v004Alerts, v005Oee]

@@ -1,0 +1,253 @@
+import type { FastifyInstance } from 'fastify'
+import { Type, type Static } from '@sinclair/typebox'
+import type { GroupBy, OeeService } from '../analytics/oee/oeeService.js'
+import { ConfigError } from '../config/machinesConfig.js'
+import type { Clock } from '../domain/clock.js'
+import { type ErrorDetail, errors } from '../domain/errors.js'
+import { addDays, localDateOf } from '../domain/oee/calendar.js'
+import type { Queryable } from '../store/db.js'
+import { getMachine } from '../store/machines.js'
+import { type OeeReportInput, oeeCsv, oeePdf } from '../analytics/oeeReport/index.js'
+import { rollUp } from '../domain/oee/oeeFigures.js'
+import { jsonObjectBody } from './jsonBody.js'
+
+const DATE = /^\d{4}-\d{2}-\d{2}$/
+const MAX_RANGE_DAYS = 400
+const IdParams = Type.Object({ id: Type.String() })
+const PlantParams = Type.Object({ plant: Type.String() })
+const DayQuery = Type.Object({
+  date: Type.Optional(Type.String({ description: 'local date of the plant, YYYY-MM-DD (default: today there)' })),
+  shift: Type.Optional(Type.String({ description: 'one shift of that date (default: the whole day)' })),
+})
+const RangeQuery = Type.Object({
+  from: Type.Optional(Type.String({ description: 'first local date, YYYY-MM-DD (default: 29 days before `to`)' })),
+  to: Type.Optional(Type.String({ description: 'last local date, YYYY-MM-DD (default: today)' })),
+  plant: Type.Optional(Type.String()),
+  machine_id: Type.Optional(Type.String()),
+  group_by: Type.Optional(Type.Union([Type.Literal('machine'), Type.Literal('plant'), Type.Literal('shift'), Type.Literal('day')], { default: 'machine' })),
+})
+export type RangeQueryString = Static<typeof RangeQuery>
+
+/** A period's dates from the query: checked, defaulted, bounded. */
+export function dateRange(q: { from?: string; to?: string }, today: string): { from: string; to: string } {
+  const problems: ErrorDetail[] = []
+  for (const field of ['from', 'to'] as const) {
+    const v = q[field]
+    if (v !== undefined && (!DATE.test(v) || !Number.isFinite(Date.parse(`${v}T00:00:00Z`)))) problems.push({ field, reason: `must be a date YYYY-MM-DD, e.g. 2026-03-01; got "${v.slice(0, 40)}"` })
+  }
+  if (problems.length > 0) throw errors.badQuery(problems)
+  const to = q.to ?? today
+  const from = q.from ?? addDays(to, -29)
+  if (from > to) throw errors.badQuery([{ field: 'from', reason: `must not be after to (${to})` }])
+  if (addDays(from, MAX_RANGE_DAYS) < to) throw errors.badQuery([{ field: 'from', reason: `the period may span at most ${MAX_RANGE_DAYS} days; ask for several` }])
+  return { from, to }
+}
+
+export function oeeRoutes(app: FastifyInstance, db: Queryable, clock: Clock, oee: OeeService): void {
+  const today = (plant: string | null | undefined) => localDateOf(clock.now(), oee.setup.calendar(plant).timeZone)
+  const machineOr404 = async (id: string) => {
+    const m = await getMachine(db, id)
+    if (!m) throw errors.notFound(`no machine "${id}": register it with PUT /v1/machines/{id} or send it a sample`)
+    return m
+  }
+
+  app.get<{ Params: Static<typeof IdParams>; Querystring: Static<typeof DayQuery> }>('/v1/machines/:id/oee', {
+    schema: { summary: 'OEE of a machine for a day or one shift: A, P, Q, OEE, coverage, every time bucket and flag', tags: ['oee'], params: IdParams, querystring: DayQuery },
+  }, async (request) => {
+    const m = await machineOr404(request.params.id)
+    const date = request.query.date ?? today(m.plant)
+    if (!DATE.test(date)) throw errors.badQuery([{ field: 'date', reason: `must be a date YYYY-MM-DD, e.g. 2026-03-01; got "${date.slice(0, 40)}"` }])
+    const day = await oee.machineDay(m.id, date)
+    if (!day) throw errors.notFound(`no machine "${m.id}"`)
+    const calendar = oee.setup.calendar(m.plant)
+    const shifts = day.shifts.map((s) => ({ shift: s.shift.shift, start: new Date(s.shift.start).toISOString(), end: new Date(s.shift.end).toISOString(), complete: s.complete, figures: s.figures }))
+    const head = {
+      machine_id: m.id, plant: m.plant, date,
+      calendar: { plant: calendar.plant, time_zone: calendar.timeZone, source: calendar.alwaysOn ? 'default (no calendar for this plant: 24 h a day, UTC)' : oee.setup.calendarSource(calendar.plant) },
+    }
+    const wanted = request.query.shift
+    if (wanted !== undefined) {
+      const s = shifts.find((x) => x.shift === wanted)
+      if (!s) throw errors.notFound(`no shift "${wanted}" on ${date} for ${m.id}; shifts that day: ${shifts.map((x) => x.shift).join(', ') || 'none'}`)
+      return { ...head, shift: s.shift, start: s.start, end: s.end, complete: s.complete, figures: s.figures }
+    }
+    return { ...head, complete: day.complete, figures: day.day, shifts }
+  })
+
+  app.get<{ Querystring: RangeQueryString }>('/v1/oee', {
+    schema: { summary: 'OEE over a period grouped by machine, plant, shift or day; roll-ups sum times and counts, never average percentages', tags: ['oee'], querystring: RangeQuery },
+  }, async (request) => {
+    const q = request.query
+    const { from, to } = dateRange(q, today(q.plant))
+    const groupBy = (q.group_by ?? 'machine') as GroupBy
+    const result = await oee.query({ from, to, plant: q.plant, machineId: q.machine_id, groupBy })
+    return { from, to, group_by: groupBy, plant: q.plant ?? null, machine_id: q.machine_id ?? null, total: result.total, groups: result.groups }
+  })
+
+  app.get<{ Querystring: RangeQueryString }>('/v1/oee/pareto', {
+    schema: { summary: 'Unplanned downtime by reason over a period, largest first, with the cumulative share', tags: ['oee'], querystring: RangeQuery },
+  }, async (request) => {
+    const q = request.query
+    const { from, to } = dateRange(q, today(q.plant))
+    const { total } = await oee.query({ from, to, plant: q.plant, machineId: q.machine_id, groupBy: 'day' })
+    return { from, to, ...pareto(total.unplanned_loss_by_reason_s, oee.setup.reasons), planned: total.planned_stop_by_reason_s }
+  })
+
+  const report = async (q: RangeQueryString): Promise<OeeReportInput> => {
+    const { from, to } = dateRange(q, today(q.plant))
+    const groupBy = (q.group_by ?? 'machine') as GroupBy
+    const result = await oee.query({ from, to, plant: q.plant, machineId: q.machine_id, groupBy })
+    const calendar = oee.setup.calendar(q.plant)
+    const byDate = new Map<string, OeeReportInput['total'][]>()
+    for (const d of result.days) byDate.set(d.date, [...(byDate.get(d.date) ?? []), d.figures])
+    const trend = []
+    for (let d = from; d <= to; d = addDays(d, 1)) {
+      const figures = byDate.get(d)
+      if (figures) trend.push({ date: d, figures: rollUp(figures) })
+    }
+    return {
+      title: 'OEE report', scope: q.machine_id ?? q.plant ?? 'All plants', locale: calendar.locale, timeZone: calendar.timeZone, from, to,
+      generatedAt: clock.now(), groupBy, total: result.total, trend,
+      rows: result.groups.map((g) => ({ key: g.key, label: g.key, figures: g.figures })),
+      pareto: pareto(result.total.unplanned_loss_by_reason_s, oee.setup.reasons).reasons.map((r) => ({ reason: r.reason, label: r.label, seconds: r.seconds })),
+    }
+  }
+  const fileName = (q: RangeQueryString, ext: string) => `oee-${(q.machine_id ?? q.plant ?? 'fleet').replace(/[^A-Za-z0-9._-]+/g, '_')}.${ext}`
+
+  app.get<{ Querystring: RangeQueryString }>('/v1/reports/oee.csv', {
+    schema: { summary: 'The OEE of a period as CSV (one line per group and a TOTAL line; machine-readable numbers)', tags: ['oee'], querystring: RangeQuery },
+  }, async (request, reply) => {
+    const input = await report(request.query)
+    return reply.header('content-type', 'text/csv; charset=utf-8').header('content-disposition', `attachment; filename="${fileName(request.query, 'csv')}"`).send(oeeCsv(input))
+  })
+
+  app.get<{ Querystring: RangeQueryString }>('/v1/reports/oee.pdf', {
+    schema: { summary: "The OEE of a period as a PDF: cards, daily trend, downtime Pareto, table; dates and numbers in the plant's locale", tags: ['oee'], querystring: RangeQuery },
+  }, async (request, reply) => {
+    const input = await report(request.query)
+    return reply.header('content-type', 'application/pdf').header('content-disposition', `attachment; filename="${fileName(request.query, 'pdf')}"`).send(await oeePdf(input))
+  })
+
+  app.get('/v1/oee/reasons', { schema: { summary: 'The downtime reasons operators code stops with; planned ones leave planned busy time', tags: ['oee'] } },
+    async () => ({ reasons: oee.setup.reasons, microstop_seconds: oee.setup.microstopMs / 1000 }))
+
+  app.get<{ Params: Static<typeof IdParams>; Querystring: Static<typeof DayQuery> }>('/v1/machines/:id/stops', {
+    schema: { summary: 'Stops of a day long enough to count as availability loss, with their reasons (uncoded: null)', tags: ['oee'], params: IdParams, querystring: DayQuery },
+  }, async (request) => {
+    const m = await machineOr404(request.params.id)
+    const date = request.query.date ?? today(m.plant)
+    if (!DATE.test(date)) throw errors.badQuery([{ field: 'date', reason: `must be a date YYYY-MM-DD; got "${date.slice(0, 40)}"` }])
+    const stops = await oee.stops(m.id, date)
+    return { machine_id: m.id, date, stops: stops.map((s) => ({ ...s, start: new Date(s.start).toISOString(), end: new Date(s.end).toISOString() })) }
+  })
+
+  app.post<{ Params: Static<typeof IdParams> }>('/v1/machines/:id/downtime', {
+    schema: { summary: 'Code a stop with a reason (during or after it; it applies to the whole stop it overlaps)', tags: ['oee'], params: IdParams },
+  }, async (request, reply) => {
+    const m = await machineOr404(request.params.id)
+    const body = jsonObjectBody(request.body)
+    const problems: ErrorDetail[] = []
+    const start = instant(body.start, 'start', problems)
+    const end = instant(body.end, 'end', problems)
+    if (start !== undefined && end !== undefined && end <= start) problems.push({ field: 'end', reason: 'must be after start' })
+    const codes = oee.setup.reasons.map((r) => r.code)
+    if (typeof body.reason !== 'string' || !codes.includes(body.reason)) problems.push({ field: 'reason', reason: `must be one of ${codes.join(', ')} (GET /v1/oee/reasons)` })
+    const note = optionalText(body.note, 'note', problems)
+    const by = optionalText(body.by, 'by', problems)
+    if (problems.length > 0 || start === undefined || end === undefined) throw errors.invalidRequest(problems)
+    const id = await oee.codeStop({ machineId: m.id, start, end, reason: body.reason as string, note, codedBy: by })
+    return reply.code(201).send({ id, machine_id: m.id, start: new Date(start).toISOString(), end: new Date(end).toISOString(), reason: body.reason })
+  })
+
+  app.post<{ Params: Static<typeof IdParams> }>('/v1/machines/:id/quality', {
+    schema: {
+      summary: 'Enter scrap and rework for a shift (late entries recompute the closed shift and its roll-ups)',
+      description: 'Body: {"date": "YYYY-MM-DD", "shift": "early", "scrap": 3, "rework": 1} or {"ts": "ISO 8601", ...}; optional program, note, by.',
+      tags: ['oee'], params: IdParams,
+    },
+  }, async (request, reply) => {
+    const m = await machineOr404(request.params.id)
+    const body = jsonObjectBody(request.body)
+    const problems: ErrorDetail[] = []
+    const count = (v: unknown, field: string) => {
+      if (v === undefined) return 0
+      if (typeof v !== 'number' || !Number.isInteger(v) || v < 0 || v > 1_000_000) problems.push({ field, reason: 'must be a whole number from 0 to 1,000,000' })
+      return typeof v === 'number' ? v : 0
+    }
+    const scrap = count(body.scrap, 'scrap')
+    const rework = count(body.rework, 'rework')
+    if (body.scrap === undefined && body.rework === undefined) problems.push({ field: 'scrap', reason: 'give scrap and/or rework' })
+    const program = optionalText(body.program, 'program', problems)
+    const note = optionalText(body.note, 'note', problems)
+    const by = optionalText(body.by, 'by', problems)
+    let ts: number | undefined
+    let date: string | undefined
+    let shiftName: string | undefined
+    if (body.ts !== undefined) ts = instant(body.ts, 'ts', problems)
+    else if (typeof body.date === 'string' && DATE.test(body.date) && typeof body.shift === 'string') [date, shiftName] = [body.date, body.shift]
+    else problems.push({ field: 'date', reason: 'give either ts (ISO 8601 with a zone) or date (YYYY-MM-DD) and shift' })
+    if (problems.length > 0) throw errors.invalidRequest(problems)
+    if (date !== undefined) {
+      const day = await oee.machineDay(m.id, date)
+      const s = day?.shifts.find((x) => x.shift.shift === shiftName)
+      if (!s) throw errors.invalidRequest([{ field: 'shift', reason: `no shift "${shiftName}" on ${date} for ${m.id}; shifts that day: ${day?.shifts.map((x) => x.shift.shift).join(', ') || 'none'}` }])
+      ts = s.shift.start
+    }
+    const at = ts as number
+    const id = await oee.enterQuality({ machineId: m.id, ts: at, scrap, rework, program, note, enteredBy: by })
+    return reply.code(201).send({ id, machine_id: m.id, ts: new Date(at).toISOString(), scrap, rework })
+  })
+
+  app.get('/v1/oee/calendars', { schema: { summary: 'Plant calendars in effect (oee.yaml, edited through the API, or the 24 h default)', tags: ['oee'] } }, async () => {
+    const plants = [...new Set([...oee.setup.plants(), ...(await db.query<{ plant: string }>('SELECT DISTINCT plant FROM machines WHERE plant IS NOT NULL')).rows.map((r) => r.plant)])].sort()
+    return { calendars: plants.map((p) => ({ ...oee.setup.calendar(p), plant: p, source: oee.setup.calendarSource(p) })) }
+  })
+
+  app.put<{ Params: Static<typeof PlantParams> }>('/v1/oee/calendars/:plant', {
+    schema: {
+      summary: "Replace a plant's calendar (the shape of one plant in oee.yaml: time_zone, locale, shifts, holidays, exceptions, planned_downtime)",
+      description: 'Its figures are computed again. oee.yaml wins again when the file changes.', tags: ['oee'], params: PlantParams,
+    },
+  }, async (request) => {
+    const body = jsonObjectBody(request.body)
+    try {
+      await oee.putCalendar(request.params.plant, body)
+    } catch (err) {
+      if (err instanceof ConfigError) throw errors.invalidRequest(err.problems.map((p) => ({ field: p.field.replace(/^plants\[0\]\.?/, ''), reason: p.reason })))
+      throw err
+    }
+    return { ...oee.setup.calendar(request.params.plant), source: 'api' }
+  })
+}
+
+/** Unplanned downtime per reason, largest first, with shares and the cumulative share. */
+export function pareto(byReason: Readonly<Record<string, number>>, reasons: readonly { code: string; label: string }[]): { total_s: number; reasons: { reason: string; label: string; seconds: number; share: number; cumulative: number }[] } {
+  const total = Object.values(byReason).reduce((a, b) => a + b, 0)
+  let running = 0
+  const rows = Object.entries(byReason).filter(([, s]) => s > 0).sort((a, b) => b[1] - a[1]).map(([reason, seconds]) => {
+    running += seconds
+    return {
+      reason, label: reason === 'uncoded' ? 'Not coded yet' : reasons.find((r) => r.code === reason)?.label ?? reason,
+      seconds, share: total > 0 ? seconds / total : 0, cumulative: total > 0 ? running / total : 0,
+    }
+  })
+  return { total_s: total, reasons: rows }
+}
+
+function instant(v: unknown, field: string, problems: ErrorDetail[]): number | undefined {
+  const ms = typeof v === 'string' && /([zZ]|[+-]\d{2}:?\d{2})$/.test(v) ? Date.parse(v) : NaN
+  if (!Number.isFinite(ms)) {
+    problems.push({ field, reason: `must be ISO 8601 with a zone, e.g. 2026-03-01T08:00:00Z; got ${JSON.stringify(v)?.slice(0, 40) ?? 'nothing'}` })
+    return undefined
+  }
+  return ms
+}
+
+function optionalText(v: unknown, field: string, problems: ErrorDetail[]): string | null {
+  if (v === undefined || v === null) return null
+  if (typeof v !== 'string' || v.length > 500) {
+    problems.push({ field, reason: 'must be a string of at most 500 characters' })
+    return null
+  }
+  return v
+}

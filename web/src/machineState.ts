@@ -1,0 +1,13 @@
+// The four machine states of the data contract (DESIGN.md) and how the dashboard names them.
+export const MACHINE_STATES = ['running', 'idle', 'stopped', 'offline'] as const
+export type MachineState = (typeof MACHINE_STATES)[number]
+
+export const STATE_LABEL: Record<MachineState, string> = {
+  running: 'Running',
+  idle: 'Idle',
+  stopped: 'Stopped',
+  offline: 'Offline',
+}
+
+/** The colour of a state as a CSS variable (styles.css defines them for light and dark). */
+export const stateColor = (state: string | null | undefined) => `var(--state-${state && (MACHINE_STATES as readonly string[]).includes(state) ? state : 'none'})`
