@@ -259,7 +259,7 @@ export class AlertEngine {
         alertId, rule: rule.name, severity: rule.severity, description: rule.description, labels: rule.labels, machineId, status, repeat: kind === 'repeat',
         at: now, activeSince, message: renderTemplate(template, values),
         machine: { state: vars.state, duration_min: values.duration_min, rpm: vars.rpm, feed_mm_min: vars.feed_mm_min, program: vars.program, plant: vars.plant, model: vars.model, alarm: vars.alarm },
-        machineUrl: this.publicUrl ? `${this.publicUrl}/v1/machines/${encodeURIComponent(machineId)}` : undefined,
+        machineUrl: this.publicUrl ? `${this.publicUrl}/machines/${encodeURIComponent(machineId)}` : undefined, // the dashboard page
       }
       const body = channel.type === 'slack' ? JSON.stringify(slackMessage(content)) : channel.format === 'alertmanager' ? alertmanagerWebhookBody(content) : standardWebhookBody(content)
       await enqueueNotification(tx, {
