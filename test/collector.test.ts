@@ -119,7 +119,7 @@ describe('MTConnect collector against the simulated agent', () => {
     const agent = await agentWith([id])
     const started = Date.now()
     const fleet = collect([machine(id, agent)], { ...FAST, streaming: false })
-    await enoughTruth(agent, id, started + 1_000)
+    await enoughTruth(agent, id, started + 1_000, 10) // a margin, as for streaming: polling sees what the agent held at its last poll
     const status = await waitFor('the collector to catch up', () => {
       const s = fleet.status(id)
       return s && s.sequence_lag === 0 && s.connection === 'polling' ? s : undefined
