@@ -149,7 +149,7 @@ describe('alerts end to end', () => {
     const message = slack.received[0]?.json
     assert.equal(message.text, '🔴 CNC-A parada há 10 min')
     assert.ok(Array.isArray(message.blocks) && message.blocks.length >= 3)
-    assert.match(JSON.stringify(message.blocks), /http:\/\/cnc\.example\/v1\/machines\/CNC-A/)
+    assert.match(JSON.stringify(message.blocks), /http:\/\/cnc\.example\/machines\/CNC-A/)
     const history = await getJson(`${url}/v1/alerts/history`)
     assert.equal(history.body.alerts[0].rule, 'machine_stopped_too_long')
     assert.equal(history.body.alerts[0].machine_id, 'CNC-A')
