@@ -9,6 +9,7 @@ import { alertHistory, createSilence, deleteSilence, getAlert, listActiveAlerts,
 import type { Queryable } from '../store/db.js'
 import { deliveryLog, redactUrl } from '../store/notificationOutbox.js'
 import { jsonObjectBody } from './jsonBody.js'
+import { zonedInstant } from './zonedInstant.js'
 
 /** What the API may ask of the alerting side. */
 export interface AlertsView {
@@ -43,14 +44,8 @@ export function alertRoutes(app: FastifyInstance, db: Queryable, clock: Clock, a
   }, async (request) => {
     const q = request.query
     const problems: ErrorDetail[] = []
-    const instant = (text: string | undefined, field: string) => {
-      if (text === undefined) return undefined
-      const ms = /([zZ]|[+-]\d{2}:?\d{2})$/.test(text) ? Date.parse(text) : NaN
-      if (!Number.isFinite(ms)) problems.push({ field, reason: `must be ISO 8601 with a zone, e.g. 2026-03-01T08:00:00Z; got "${text.slice(0, 40)}"` })
-      return ms
-    }
-    const from = instant(q.from, 'from')
-    const to = instant(q.to, 'to')
+    const from = q.from === undefined ? undefined : zonedInstant(q.from, 'from', problems)
+    const to = q.to === undefined ? undefined : zonedInstant(q.to, 'to', problems)
     if (problems.length > 0) throw errors.badQuery(problems)
     const limit = q.limit ?? 100
     const rows = await alertHistory(db, { machineId: q.machine_id, rule: q.rule, severity: q.severity, from, to, before: q.before, limit })

@@ -10,6 +10,7 @@ import { getMachine } from '../store/machines.js'
 import { type OeeReportInput, oeeCsv, oeePdf } from '../analytics/oeeReport/index.js'
 import { rollUp } from '../domain/oee/oeeFigures.js'
 import { jsonObjectBody } from './jsonBody.js'
+import { zonedInstant as instant } from './zonedInstant.js'
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/
 const MAX_RANGE_DAYS = 400
@@ -232,15 +233,6 @@ export function pareto(byReason: Readonly<Record<string, number>>, reasons: read
     }
   })
   return { total_s: total, reasons: rows }
-}
-
-function instant(v: unknown, field: string, problems: ErrorDetail[]): number | undefined {
-  const ms = typeof v === 'string' && /([zZ]|[+-]\d{2}:?\d{2})$/.test(v) ? Date.parse(v) : NaN
-  if (!Number.isFinite(ms)) {
-    problems.push({ field, reason: `must be ISO 8601 with a zone, e.g. 2026-03-01T08:00:00Z; got ${JSON.stringify(v)?.slice(0, 40) ?? 'nothing'}` })
-    return undefined
-  }
-  return ms
 }
 
 function optionalText(v: unknown, field: string, problems: ErrorDetail[]): string | null {

@@ -7,6 +7,7 @@ import type { Queryable } from '../store/db.js'
 import { recordMachineEvent } from '../store/machineEvents.js'
 import { registerMachine } from '../store/machines.js'
 import { jsonObjectBody } from './jsonBody.js'
+import { zonedInstant } from './zonedInstant.js'
 
 const MACHINE_ID = /^[A-Za-z0-9._-]{1,64}$/
 const REGISTRY_FIELDS = ['plant', 'model', 'vendor', 'protocol', 'endpoint'] as const
@@ -45,12 +46,11 @@ export function registryRoutes(app: FastifyInstance, db: Queryable): void {
     const id = checkId(request.params.id)
     const body = jsonObjectBody(request.body)
     const problems: ErrorDetail[] = []
-    const ts = typeof body.timestamp === 'string' && /([zZ]|[+-]\d{2}:?\d{2})$/.test(body.timestamp) ? Date.parse(body.timestamp) : NaN
-    if (!Number.isFinite(ts)) problems.push({ field: 'timestamp', reason: 'must be ISO 8601 with a zone, e.g. 2026-03-01T08:00:00Z' })
+    const ts = zonedInstant(body.timestamp, 'timestamp', problems)
     if (!(MACHINE_EVENT_KINDS as readonly unknown[]).includes(body.kind)) problems.push({ field: 'kind', reason: `must be one of ${MACHINE_EVENT_KINDS.join(', ')}` })
     const detail = body.detail ?? {}
     if (typeof detail !== 'object' || detail === null || Array.isArray(detail)) problems.push({ field: 'detail', reason: 'must be a JSON object' })
-    if (problems.length > 0) throw errors.invalidRequest(problems)
+    if (problems.length > 0 || ts === undefined) throw errors.invalidRequest(problems)
     await recordMachineEvent(db, { machine_id: id, ts, kind: body.kind as MachineEventKind, detail: detail as Record<string, unknown> })
     return reply.code(201).send({ recorded: true })
   })

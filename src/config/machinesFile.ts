@@ -1,13 +1,18 @@
-// Loads machines.yaml (followed for changes by ConfigFileWatcher).
+// Loads a configuration file (followed for changes by ConfigFileWatcher): an unreadable file is
+// a ConfigError naming it, like any problem inside it.
 import { readFileSync } from 'node:fs'
 import { ConfigError, type FleetConfig, parseMachinesYaml } from './machinesConfig.js'
 
-export function loadMachinesFile(path: string): FleetConfig {
+export function loadConfigFile<T>(path: string, parse: (text: string, file: string) => T): T {
   let text: string
   try {
     text = readFileSync(path, 'utf8')
   } catch (err) {
     throw new ConfigError([{ file: path, line: 1, field: '(file)', reason: `cannot be read: ${(err as Error).message}` }])
   }
-  return parseMachinesYaml(text, path)
+  return parse(text, path)
+}
+
+export function loadMachinesFile(path: string): FleetConfig {
+  return loadConfigFile(path, parseMachinesYaml)
 }

@@ -38,34 +38,30 @@ export async function loadStateSpans(db: Queryable, machineId: string, window: I
     .filter((x) => x.end > x.start)
 }
 
-/** The part counter where it changed in the window, after the last value before it (the baseline). */
-export async function loadPartCounts(db: Queryable, machineId: string, window: Interval): Promise<PartCountPoint[]> {
-  const r = await db.query<{ ts: Date; part_count: number; program: string | null }>(
-    `(SELECT ts, part_count, program FROM telemetry
-       WHERE machine_id = $1 AND ts < $2 AND part_count IS NOT NULL ORDER BY ts DESC LIMIT 1)
+/**
+ * The values of one column where they changed in the window, after the last value before it
+ * (the baseline), with the program of each point. `column` is one of ours, never user input.
+ */
+async function loadChanges(db: Queryable, machineId: string, window: Interval, column: 'part_count' | 'execution'): Promise<{ ts: number; value: unknown; program?: string }[]> {
+  const r = await db.query<{ ts: Date; value: unknown; program: string | null }>(
+    `(SELECT ts, ${column} AS value, program FROM telemetry
+       WHERE machine_id = $1 AND ts < $2 AND ${column} IS NOT NULL ORDER BY ts DESC LIMIT 1)
      UNION ALL
-     (SELECT ts, part_count, program FROM (
-        SELECT ts, part_count, program, lag(part_count) OVER (ORDER BY ts) AS previous
-          FROM telemetry WHERE machine_id = $1 AND ts >= $2 AND ts < $3 AND part_count IS NOT NULL) c
-       WHERE previous IS DISTINCT FROM part_count)
+     (SELECT ts, value, program FROM (
+        SELECT ts, ${column} AS value, program, lag(${column}) OVER (ORDER BY ts) AS previous
+          FROM telemetry WHERE machine_id = $1 AND ts >= $2 AND ts < $3 AND ${column} IS NOT NULL) c
+       WHERE previous IS DISTINCT FROM value)
      ORDER BY ts`,
     [machineId, new Date(window.start), new Date(window.end)])
-  return r.rows.map((x) => ({ ts: ms(x.ts), count: Number(x.part_count), ...(x.program ? { program: x.program } : {}) }))
+  return r.rows.map((x) => ({ ts: ms(x.ts), value: x.value, ...(x.program ? { program: x.program } : {}) }))
 }
 
-/** Execution where it changed in the window, after the last value before it. */
+export async function loadPartCounts(db: Queryable, machineId: string, window: Interval): Promise<PartCountPoint[]> {
+  return (await loadChanges(db, machineId, window, 'part_count')).map(({ value, ...p }) => ({ ...p, count: Number(value) }))
+}
+
 export async function loadExecutions(db: Queryable, machineId: string, window: Interval): Promise<ExecutionPoint[]> {
-  const r = await db.query<{ ts: Date; execution: string; program: string | null }>(
-    `(SELECT ts, execution, program FROM telemetry
-       WHERE machine_id = $1 AND ts < $2 AND execution IS NOT NULL ORDER BY ts DESC LIMIT 1)
-     UNION ALL
-     (SELECT ts, execution, program FROM (
-        SELECT ts, execution, program, lag(execution) OVER (ORDER BY ts) AS previous
-          FROM telemetry WHERE machine_id = $1 AND ts >= $2 AND ts < $3 AND execution IS NOT NULL) c
-       WHERE previous IS DISTINCT FROM execution)
-     ORDER BY ts`,
-    [machineId, new Date(window.start), new Date(window.end)])
-  return r.rows.map((x) => ({ ts: ms(x.ts), execution: x.execution, ...(x.program ? { program: x.program } : {}) }))
+  return (await loadChanges(db, machineId, window, 'execution')).map(({ value, ...p }) => ({ ...p, execution: String(value) }))
 }
 
 /** Programs active in the window, by time: the program of each running span is looked up here. */
