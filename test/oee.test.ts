@@ -142,6 +142,50 @@ describe('OEE over the API', () => {
     assert.match(text, /93,3 %/) // A in the plant's locale (de-DE)
   })
 
+  it('gives the hour × day grid from the same engine: the hours add up to the shift', async () => {
+    // Hour 06: all running, parts at 06:01:15 … 06:58:45 (47; the one at 07:00:00 is the next
+    // hour's), the 18 scrap entered for the shift are booked at its start. Hour 09: stopped
+    // until 09:30, then running. Hour 10: the break halves the planned time.
+    const r = await getJson(`${t.url}/v1/machines/M-OEE/oee/hours?from=2026-03-03&to=2026-03-03`)
+    assert.equal(r.status, 200, JSON.stringify(r.body))
+    assert.equal(r.body.time_zone, 'Europe/Berlin')
+    const hours = r.body.days[0].hours as { hour: number; planned_busy_s: number; run_s: number; total_parts: number; availability: number | null; performance: number | null; quality: number | null; oee: number | null; start: string }[]
+    assert.equal(hours.length, 24)
+    const h = (n: number) => hours.find((x) => x.hour === n) ?? assert.fail(`no hour ${n}`)
+    assert.equal(h(5).planned_busy_s, 0)
+    assert.equal(h(5).oee, null)
+    assert.equal(h(6).start, '2026-03-03T05:00:00.000Z')
+    close(h(6).availability, 1, 'A 06:00')
+    close(h(6).performance, (60 * 47) / 3_600, 'P 06:00')
+    close(h(6).quality, (47 - 18) / 47, 'Q 06:00')
+    close(h(9).availability, 0.5, 'A 09:00')
+    assert.equal(h(10).planned_busy_s, 1_800)
+    assert.equal(hours.reduce((n, x) => n + x.planned_busy_s, 0), 27_000)
+    assert.equal(hours.reduce((n, x) => n + x.run_s, 0), 25_200)
+    assert.equal(hours.reduce((n, x) => n + x.total_parts, 0), 359)
+    const tooLong = await getJson(`${t.url}/v1/machines/M-OEE/oee/hours?from=2025-12-31&to=2026-03-03`)
+    assert.equal(tooLong.status, 400)
+    assert.match(JSON.stringify(tooLong.body), /at most 62 days/)
+  })
+
+  it('gives the machine × day grid and suggests the ideal cycle the machine actually runs', async () => {
+    const grid = await getJson(`${t.url}/v1/oee/grid?from=2026-03-03&to=2026-03-04`)
+    assert.equal(grid.status, 200, JSON.stringify(grid.body))
+    assert.deepEqual(grid.body.dates, ['2026-03-03', '2026-03-04'])
+    close(grid.body.machines[0].days['2026-03-03'].availability, 25_200 / 27_000, 'A in the grid')
+    // 75 s per part while cutting (configured: 60 s); the 30 min stop breaks the chain, and
+    // the day's window (unlike the shift) holds the part at 14:00:00.
+    const r = await getJson(`${t.url}/v1/machines/M-OEE/ideal-cycles?from=2026-03-03&to=2026-03-03`)
+    assert.equal(r.status, 200, JSON.stringify(r.body))
+    assert.equal(r.body.programs.length, 1)
+    const p = r.body.programs[0]
+    assert.equal(p.program, 'O1001')
+    assert.equal(p.configured_s, 60)
+    assert.equal(p.suggestion.ok, true)
+    assert.equal(p.suggestion.seconds, 75)
+    assert.equal(p.suggestion.cycles, 143 + 215) // pairs of increments 06:01:15…09:00:00 and 09:31:15…14:00:00
+  })
+
   it('rejects bad input with the field named', async () => {
     const bad = await postJson(`${t.url}/v1/machines/M-OEE/downtime`, { start: 'yesterday', end: '2026-03-03T09:30:00+01:00', reason: 'coffee' })
     assert.equal(bad.status, 400)

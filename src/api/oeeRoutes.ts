@@ -28,9 +28,14 @@ const RangeQuery = Type.Object({
   group_by: Type.Optional(Type.Union([Type.Literal('machine'), Type.Literal('plant'), Type.Literal('shift'), Type.Literal('day')], { default: 'machine' })),
 })
 export type RangeQueryString = Static<typeof RangeQuery>
+const PeriodQuery = Type.Object({
+  from: Type.Optional(Type.String({ description: 'first local date, YYYY-MM-DD (default: 29 days before `to`)' })),
+  to: Type.Optional(Type.String({ description: 'last local date, YYYY-MM-DD (default: today)' })),
+})
+const MAX_HOUR_DAYS = 62
 
 /** A period's dates from the query: checked, defaulted, bounded. */
-export function dateRange(q: { from?: string; to?: string }, today: string): { from: string; to: string } {
+export function dateRange(q: { from?: string; to?: string }, today: string, maxDays = MAX_RANGE_DAYS): { from: string; to: string } {
   const problems: ErrorDetail[] = []
   for (const field of ['from', 'to'] as const) {
     const v = q[field]
@@ -40,7 +45,7 @@ export function dateRange(q: { from?: string; to?: string }, today: string): { f
   const to = q.to ?? today
   const from = q.from ?? addDays(to, -29)
   if (from > to) throw errors.badQuery([{ field: 'from', reason: `must not be after to (${to})` }])
-  if (addDays(from, MAX_RANGE_DAYS) < to) throw errors.badQuery([{ field: 'from', reason: `the period may span at most ${MAX_RANGE_DAYS} days; ask for several` }])
+  if (addDays(from, maxDays - 1) < to) throw errors.badQuery([{ field: 'from', reason: `the period may span at most ${maxDays} days; ask for several` }])
   return { from, to }
 }
 
@@ -92,6 +97,60 @@ export function oeeRoutes(app: FastifyInstance, db: Queryable, clock: Clock, oee
     const { from, to } = dateRange(q, today(q.plant))
     const { total } = await oee.query({ from, to, plant: q.plant, machineId: q.machine_id, groupBy: 'day' })
     return { from, to, ...pareto(total.unplanned_loss_by_reason_s, oee.setup.reasons), planned: total.planned_stop_by_reason_s }
+  })
+
+  app.get<{ Params: Static<typeof IdParams>; Querystring: Static<typeof PeriodQuery> }>('/v1/machines/:id/oee/hours', {
+    schema: {
+      summary: 'OEE of a machine hour by hour over local dates (the hour × day heatmap), from the same engine as days and shifts',
+      description: `Each date lists its local hours (23 or 25 on a DST change day; \`hour\` is the local clock hour the window starts at). Hours outside the shifts have planned_busy_s 0 and null factors. At most ${MAX_HOUR_DAYS} days.`,
+      tags: ['oee'], params: IdParams, querystring: PeriodQuery,
+    },
+  }, async (request) => {
+    const m = await machineOr404(request.params.id)
+    const { from, to } = dateRange(request.query, today(m.plant), MAX_HOUR_DAYS)
+    const days = (await oee.machineHours(m.id, from, to)) ?? []
+    return {
+      machine_id: m.id, plant: m.plant, time_zone: oee.setup.calendar(m.plant).timeZone, from, to,
+      days: days.map((d) => ({
+        date: d.date,
+        hours: d.hours.map((h) => ({
+          hour: h.hour, start: new Date(h.start).toISOString(), end: new Date(h.end).toISOString(),
+          oee: h.figures.oee, availability: h.figures.availability, performance: h.figures.performance, quality: h.figures.quality,
+          coverage: h.figures.coverage, basis: h.figures.basis, planned_busy_s: h.figures.planned_busy_s, run_s: h.figures.run_s, total_parts: h.figures.total_parts,
+        })),
+      })),
+    }
+  })
+
+  app.get<{ Querystring: RangeQueryString }>('/v1/oee/grid', {
+    schema: { summary: 'OEE per machine per day over a period (the machine × day heatmap): the stored day figures, the factors only', tags: ['oee'], querystring: RangeQuery },
+  }, async (request) => {
+    const q = request.query
+    const { from, to } = dateRange(q, today(q.plant))
+    const { days } = await oee.query({ from, to, plant: q.plant, machineId: q.machine_id, groupBy: 'machine' })
+    const machines = new Map<string, { machine_id: string; plant: string | null; days: Record<string, unknown> }>()
+    for (const d of days) {
+      const row = machines.get(d.machineId) ?? { machine_id: d.machineId, plant: d.plant, days: {} }
+      const f = d.figures
+      row.days[d.date] = { oee: f.oee, availability: f.availability, performance: f.performance, quality: f.quality, coverage: f.coverage, basis: f.basis, planned_busy_s: f.planned_busy_s }
+      machines.set(d.machineId, row)
+    }
+    const dates: string[] = []
+    for (let d = from; d <= to; d = addDays(d, 1)) dates.push(d)
+    return { from, to, dates, machines: [...machines.values()].sort((a, b) => a.machine_id.localeCompare(b.machine_id)) }
+  })
+
+  app.get<{ Params: Static<typeof IdParams>; Querystring: Static<typeof PeriodQuery> }>('/v1/machines/:id/ideal-cycles', {
+    schema: {
+      summary: 'Suggested ideal cycle time per program, learned from the fastest typical measured cycles, beside the configured one',
+      description: 'Cycles are the times between part-counter increments while running, without a stop longer than the microstop threshold. The suggestion is the 10th percentile of the plausible cycles (at least 20); it is never applied by itself: set it in oee.yaml (ideal_cycles).',
+      tags: ['oee'], params: IdParams, querystring: PeriodQuery,
+    },
+  }, async (request) => {
+    const m = await machineOr404(request.params.id)
+    const { from, to } = dateRange(request.query, today(m.plant), MAX_HOUR_DAYS)
+    const programs = (await oee.idealCycleSuggestions(m.id, from, to)) ?? []
+    return { machine_id: m.id, from, to, programs }
   })
 
   const report = async (q: RangeQueryString): Promise<OeeReportInput> => {

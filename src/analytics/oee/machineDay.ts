@@ -3,7 +3,7 @@
 // calculation engine (domain/oee/oeeForWindow.ts).
 import { type OeePlan, type ShiftInstance, planForDay, planForShift } from '../../domain/oee/calendar.js'
 import { type Interval, clip, hull } from '../../domain/oee/intervals.js'
-import { type OeeFigures, type StateSpan, oeeForWindow } from '../../domain/oee/oeeForWindow.js'
+import { type CodedStop, type OeeFigures, type StateSpan, oeeForWindow } from '../../domain/oee/oeeForWindow.js'
 import { countCycles, countParts, type PartCountPoint, type ExecutionPoint } from '../../domain/oee/partCounts.js'
 import type { Queryable } from '../../store/db.js'
 import {
@@ -47,11 +47,19 @@ export interface DayContext {
   maxGapMs: number
 }
 
-export async function computeMachineDay(db: Queryable, machine: MachineInfo, date: string, ctx: DayContext): Promise<MachineDayFigures> {
-  const calendar = ctx.setup.calendar(machine.plant)
-  const dayPlan = planForDay(calendar, machine.id, date)
-  // Microstops and stops are judged on whole stops: read a little before and after.
-  const envelope = hull([dayPlan.window, ...dayPlan.shifts]) ?? dayPlan.window
+/** Everything the engine needs about one machine over an envelope, read once. */
+export interface MachineInputs {
+  spans: StateSpan[]
+  partCounts: PartCountPoint[]
+  executions: ExecutionPoint[]
+  codes: DowntimeCode[]
+  stops: CodedStop[]
+  quality: QualityEntry[]
+  idealCycleS: ReturnType<OeeSetup['idealCycle']>
+}
+
+/** Reads a machine's inputs for `envelope`; stops are judged whole, so a microstop threshold more is read on each side. */
+export async function loadMachineInputs(db: Queryable, machine: MachineInfo, envelope: Interval, ctx: DayContext): Promise<MachineInputs> {
   const reach = { start: envelope.start - ctx.setup.microstopMs, end: envelope.end + ctx.setup.microstopMs }
   const [spans, partCounts, executions, programs, codes, quality] = await Promise.all([
     loadStateSpans(db, machine.id, reach, ctx.maxGapMs),
@@ -61,43 +69,51 @@ export async function computeMachineDay(db: Queryable, machine: MachineInfo, dat
     loadDowntimeCodes(db, machine.id, reach),
     loadQualityEntries(db, machine.id, envelope),
   ])
-  const live = withLiveTail(spans, machine, reach, ctx)
-  const withPrograms = attachPrograms(live, programs)
-  const stops = codedStops(codes, (reason) => ctx.setup.isPlannedReason(reason))
-  const ideal = ctx.setup.idealCycle(machine.id, machine.idealCycleS)
-  const complete = ctx.now >= envelope.end + ctx.maxGapMs
-
-  const figuresFor = (plan: OeePlan, partsWindows: readonly Interval[]): OeeFigures => {
-    // A window still running is judged up to now: the rest of the shift has not happened.
-    const past = { start: plan.window.start, end: Math.min(plan.window.end, Math.max(plan.window.start, ctx.now)) }
-    const parts = partsIn(partCounts, executions, partsWindows.map((w) => ({ start: w.start, end: Math.min(w.end, past.end) })))
-    const entered = quality.filter((q) => partsWindows.some((w) => q.ts >= w.start && q.ts < w.end))
-    return oeeForWindow({
-      window: past,
-      operating: clip(plan.operating, past),
-      calendarMs: plan.window.end <= ctx.now ? plan.calendarMs : Math.min(plan.calendarMs, past.end - past.start),
-      plannedDowntime: plan.plannedDowntime,
-      spans: withPrograms,
-      codedStops: stops,
-      parts: parts.parts,
-      partCounterKnown: parts.counter,
-      partsFromCycles: parts.fromCycles,
-      counterResets: parts.resets,
-      idealCycleS: ideal,
-      quality: { scrap: entered.reduce((n, q) => n + q.scrap, 0), rework: entered.reduce((n, q) => n + q.rework, 0) },
-      microstopMs: ctx.setup.microstopMs,
-    })
+  return {
+    spans: attachPrograms(withLiveTail(spans, machine, reach, ctx), programs),
+    partCounts, executions, codes, quality,
+    stops: codedStops(codes, (reason) => ctx.setup.isPlannedReason(reason)),
+    idealCycleS: ctx.setup.idealCycle(machine.id, machine.idealCycleS),
   }
+}
 
+/** The figures of one plan, counting the parts made inside `partsWindows`. A window still running is judged up to now. */
+export function figuresForPlan(inputs: MachineInputs, plan: OeePlan, partsWindows: readonly Interval[], ctx: DayContext): OeeFigures {
+  const past = { start: plan.window.start, end: Math.min(plan.window.end, Math.max(plan.window.start, ctx.now)) }
+  const parts = partsIn(inputs.partCounts, inputs.executions, partsWindows.map((w) => ({ start: w.start, end: Math.min(w.end, past.end) })))
+  const entered = inputs.quality.filter((q) => partsWindows.some((w) => q.ts >= w.start && q.ts < w.end))
+  return oeeForWindow({
+    window: past,
+    operating: clip(plan.operating, past),
+    calendarMs: plan.window.end <= ctx.now ? plan.calendarMs : Math.min(plan.calendarMs, past.end - past.start),
+    plannedDowntime: plan.plannedDowntime,
+    spans: inputs.spans,
+    codedStops: inputs.stops,
+    parts: parts.parts,
+    partCounterKnown: parts.counter,
+    partsFromCycles: parts.fromCycles,
+    counterResets: parts.resets,
+    idealCycleS: inputs.idealCycleS,
+    quality: { scrap: entered.reduce((n, q) => n + q.scrap, 0), rework: entered.reduce((n, q) => n + q.rework, 0) },
+    microstopMs: ctx.setup.microstopMs,
+  })
+}
+
+export async function computeMachineDay(db: Queryable, machine: MachineInfo, date: string, ctx: DayContext): Promise<MachineDayFigures> {
+  const calendar = ctx.setup.calendar(machine.plant)
+  const dayPlan = planForDay(calendar, machine.id, date)
+  const envelope = hull([dayPlan.window, ...dayPlan.shifts]) ?? dayPlan.window
+  const inputs = await loadMachineInputs(db, machine, envelope, ctx)
   const shifts = dayPlan.shifts.map((shift) => ({
     shift,
-    figures: figuresFor(planForShift(calendar, machine.id, shift), [shift]),
+    figures: figuresForPlan(inputs, planForShift(calendar, machine.id, shift), [shift], ctx),
     complete: ctx.now >= shift.end + ctx.maxGapMs,
   }))
   // The day counts the parts of its shifts (parts made outside them would lift P without
   // the run time that made them), and its calendar time is the local day.
-  const day = figuresFor(dayPlan, dayPlan.shifts)
-  return { machineId: machine.id, plant: machine.plant, date, window: dayPlan.window, complete, day, shifts, spans: withPrograms, codes, quality }
+  const day = figuresForPlan(inputs, dayPlan, dayPlan.shifts, ctx)
+  const complete = ctx.now >= envelope.end + ctx.maxGapMs
+  return { machineId: machine.id, plant: machine.plant, date, window: dayPlan.window, complete, day, shifts, spans: inputs.spans, codes: inputs.codes, quality: inputs.quality }
 }
 
 /** The newest sample's state holds until now (bounded by the sample gap): the live tail of the timeline. */

@@ -3,7 +3,8 @@
 // the clock), and queries compute what is missing before they answer. Late data, a stop
 // reason or scrap entered after the shift closed mark that day again (OEE.md edge 6, 8).
 import type { Clock } from '../../domain/clock.js'
-import { addDays, localDateOf, planForDay } from '../../domain/oee/calendar.js'
+import { addDays, localDateOf, localDayWindow, planForDay } from '../../domain/oee/calendar.js'
+import { type IdealCycleSuggestion, cycleDurations, learnIdealCycle } from '../../domain/oee/partCounts.js'
 import { rollUp, stopEvents, type OeeFigures } from '../../domain/oee/oeeForWindow.js'
 import type { Sample } from '../../domain/sample.js'
 import type { Db } from '../../store/db.js'
@@ -11,7 +12,8 @@ import {
   type DayRow, upToDateDays, insertDowntimeCode, insertQualityEntry, invalidatePlantFigures, loadDayFigures, loadPlantCalendars, loadShiftFigures,
   saveDayFigures, savePlantCalendar, saveShiftFigures,
 } from '../../store/oee.js'
-import { type MachineDayFigures, type MachineInfo, computeMachineDay } from './machineDay.js'
+import { type DayContext, type MachineDayFigures, type MachineInfo, computeMachineDay, loadMachineInputs } from './machineDay.js'
+import { type HourFigures, computeMachineHours } from './machineHours.js'
 import { OeeSetup, parseCalendarBody } from './oeeSetup.js'
 import type { OeeConfig } from '../../config/oeeConfig.js'
 
@@ -44,6 +46,12 @@ export interface Stop {
   reason: string | null
   planned: boolean | null
   coded_by: string | null
+}
+
+export interface IdealCycleAdvice {
+  program: string | null
+  configured_s: number | null
+  suggestion: IdealCycleSuggestion
 }
 
 const dayKey = (machineId: string, date: string) => `${machineId}\u0000${date}`
@@ -158,6 +166,36 @@ export class OeeService {
     }
   }
 
+  /** A machine's OEE hour by hour over local dates (computed on demand, not stored). */
+  async machineHours(machineId: string, from: string, to: string): Promise<{ date: string; hours: HourFigures[] }[] | undefined> {
+    const machine = await this.machineInfo(machineId)
+    if (!machine) return undefined
+    return computeMachineHours(this.db, machine, from, to, this.context())
+  }
+
+  /**
+   * Suggested ideal cycle times per program from the cycles measured over the dates: the
+   * fastest typical cycle (domain/oee/partCounts.ts, learnIdealCycle), beside the one
+   * configured. A suggestion for a person to confirm; never applied by itself.
+   */
+  async idealCycleSuggestions(machineId: string, from: string, to: string): Promise<IdealCycleAdvice[] | undefined> {
+    const machine = await this.machineInfo(machineId)
+    if (!machine) return undefined
+    const calendar = this.current.calendar(machine.plant)
+    const window = { start: localDayWindow(calendar, from).start, end: Math.min(localDayWindow(calendar, to).end, this.clock.now()) }
+    const inputs = await loadMachineInputs(this.db, machine, window, this.context())
+    const byProgram = new Map<string, number[]>()
+    for (const c of cycleDurations(inputs.partCounts, inputs.spans, { maxStopMs: this.current.microstopMs })) {
+      const key = c.program ?? ''
+      byProgram.set(key, [...(byProgram.get(key) ?? []), c.seconds])
+    }
+    return [...byProgram].sort(([a], [b]) => a.localeCompare(b)).map(([program, seconds]) => ({
+      program: program === '' ? null : program,
+      configured_s: inputs.idealCycleS(program === '' ? undefined : program) ?? null,
+      suggestion: learnIdealCycle(seconds),
+    }))
+  }
+
   /** Long stops of a machine in a window with their reasons (the reason-coding view). */
   async stops(machineId: string, date: string): Promise<Stop[]> {
     const day = await this.machineDay(machineId, date)
@@ -236,7 +274,7 @@ export class OeeService {
     const machine = await this.machineInfo(machineId)
     if (!machine) return undefined
     const now = this.clock.now()
-    const result = await computeMachineDay(this.db, machine, date, { setup: this.current, now, maxGapMs: this.options.maxGapMs })
+    const result = await computeMachineDay(this.db, machine, date, this.context(now))
     await this.db.transaction(async (tx) => {
       await saveShiftFigures(tx, result.shifts.map((s) => ({
         machineId, plant: machine.plant, date, shift: s.shift.shift, window: { start: s.shift.start, end: s.shift.end }, figures: s.figures, complete: s.complete,
@@ -255,6 +293,10 @@ export class OeeService {
     if (!row) return undefined
     this.plants.set(row.id, row.plant)
     return { id: row.id, plant: row.plant, idealCycleS: row.ideal_cycle_s, lastTs: row.last_ts ? new Date(row.last_ts).getTime() : null, lastState: row.last_state }
+  }
+
+  private context(now = this.clock.now()): DayContext {
+    return { setup: this.current, now, maxGapMs: this.options.maxGapMs }
   }
 
   private serialized<T>(work: () => Promise<T>): Promise<T> {
