@@ -9,12 +9,10 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { parseArgs } from 'node:util'
 import { startSystem } from '../src/app.js'
-import { linkChain } from '../src/domain/heldState.js'
 import { localDateOf } from '../src/domain/oee/calendar.js'
 import type { MachineState, Sample } from '../src/domain/sample.js'
-import type { Db } from '../src/store/db.js'
 import { registerMachine } from '../src/store/machines.js'
-import { type StoredRow, insertTelemetry, recordMachineTails } from '../src/store/telemetry.js'
+import { TelemetryWriter } from '../src/ingest/telemetryWriter.js'
 import { DEFAULT_INGEST, defaultSettings } from '../src/settings.js'
 import { fmt, machineLine, progress, summarize } from './lib.js'
 
@@ -75,27 +73,15 @@ function* dutyCycle(id: string, seed: number, from: number, to: number, stepMs: 
   }
 }
 
-async function load(db: Db, id: string, seed: number, from: number, to: number, stepMs: number): Promise<number> {
+/** Writes a machine's samples through the ingest's writer (held spans and change points as in production). */
+async function load(writer: TelemetryWriter, id: string, seed: number, from: number, to: number, stepMs: number): Promise<number> {
   let batch: Sample[] = []
-  let last: ReturnType<typeof linkChain>['last']
   let n = 0
-  const flush = async () => {
-    const linked = linkChain(last, batch, DEFAULT_INGEST.maxSampleGapMs)
-    last = linked.last
-    const rows: StoredRow[] = batch.map((sample, i) => ({ sample, span: linked.spans[i] as StoredRow['span'] }))
-    const tail = batch[batch.length - 1] as Sample
-    await db.transaction(async (tx) => {
-      await insertTelemetry(tx, rows)
-      await recordMachineTails(tx, [{ machineId: tail.machine_id, lastTs: tail.ts, state: tail.state ?? null, lastSample: tail }], Date.now())
-    })
-    n += batch.length
-    batch = []
-  }
   for (const sample of dutyCycle(id, seed, from, to, stepMs)) {
     batch.push(sample)
-    if (batch.length === 20_000) await flush()
+    if (batch.length === 20_000) [n, batch] = [n + (await writer.write(batch)).size, []]
   }
-  if (batch.length > 0) await flush()
+  if (batch.length > 0) n += (await writer.write(batch)).size
   return n
 }
 
@@ -122,15 +108,17 @@ try {
   const to = now - 60_000
   const from = to - days * 86_400_000
   const began = performance.now()
+  const writer = new TelemetryWriter(system.db, { now: () => Date.now() }, DEFAULT_INGEST.maxSampleGapMs)
+  await writer.init()
   let rows = 0
   for (let m = 0; m < machines; m++) {
     await registerMachine(system.db, { id: machineId(m), plant: m % 2 === 0 ? 'Plant North' : 'Plant South', protocol: 'http' })
-    rows += await load(system.db, machineId(m), m, from, to, intervalMs)
+    rows += await load(writer, machineId(m), m, from, to, intervalMs)
     progress(`loading: ${m + 1} / ${machines} machines, ${fmt(rows)} rows`)
   }
   // One machine at 1 Hz over yesterday and today (a full machine-day of raw samples).
   await registerMachine(system.db, { id: DENSE, plant: 'Plant North', protocol: 'http' })
-  rows += await load(system.db, DENSE, 999, to - 2 * 86_400_000, to, 1_000)
+  rows += await load(writer, DENSE, 999, to - 2 * 86_400_000, to, 1_000)
   process.stderr.write('\n')
   console.log(`loaded ${fmt(rows)} rows in ${fmt((performance.now() - began) / 1000, 1)} s`)
 

@@ -27,7 +27,7 @@ for (const driver of DRIVERS) {
       }
     })
 
-    it('has retention (30 d), compression (7 d, segmented by machine) and refresh policies for three real-time aggregates', async () => {
+    it('has retention (30 d raw, 400 d change points), compression (7 d, segmented by machine) and refresh policies for three real-time aggregates', async () => {
       const db = t.system.db
       const jobs = await db.query<{ proc_name: string; target: string; config: Record<string, string> }>(
         `SELECT j.proc_name, coalesce(ca.view_name, j.hypertable_name) AS target, j.config
@@ -36,6 +36,8 @@ for (const driver of DRIVERS) {
       const find = (proc: string, target: string) => jobs.rows.find((j) => j.proc_name === proc && j.target === target)
       const drop = await db.query<{ ok: boolean }>(`SELECT $1::interval = INTERVAL '30 days' AS ok`, [find('policy_retention', 'telemetry')?.config.drop_after])
       assert.equal(drop.rows[0]?.ok, true)
+      const keepChanges = await db.query<{ ok: boolean }>(`SELECT $1::interval = INTERVAL '400 days' AS ok`, [find('policy_retention', 'telemetry_changes')?.config.drop_after])
+      assert.equal(keepChanges.rows[0]?.ok, true, 'the change points OEE reads outlive the raw samples')
       const compress = await db.query<{ ok: boolean }>(`SELECT $1::interval = INTERVAL '7 days' AS ok`, [find('policy_compression', 'telemetry')?.config.compress_after])
       assert.equal(compress.rows[0]?.ok, true)
       for (const view of ['telemetry_5m', 'telemetry_1h', 'telemetry_1d']) assert.ok(find('policy_refresh_continuous_aggregate', view), `${view} refresh policy`)
@@ -64,8 +66,9 @@ for (const driver of DRIVERS) {
       const changes = await applyPolicies(t.system.db, wider)
       assert.equal(changes.length, 2, changes.join('; '))
       const drop = await t.system.db.query<{ days: number }>(
-        `SELECT extract(epoch FROM (config->>'drop_after')::interval)::float8 / 86400 AS days FROM timescaledb_information.jobs WHERE proc_name = 'policy_retention'`)
-      assert.deepEqual(drop.rows, [{ days: 45 }])
+        `SELECT hypertable_name AS table, extract(epoch FROM (config->>'drop_after')::interval)::float8 / 86400 AS days
+           FROM timescaledb_information.jobs WHERE proc_name = 'policy_retention' ORDER BY hypertable_name`)
+      assert.deepEqual(drop.rows, [{ table: 'telemetry', days: 45 }, { table: 'telemetry_changes', days: 400 }])
       assert.equal((await applyPolicies(t.system.db, DEFAULT_POLICY)).length, 2)
     })
   })

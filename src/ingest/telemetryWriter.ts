@@ -1,10 +1,12 @@
 // Writes a batch of validated samples in one transaction: links each sample to the one
 // before it (held state and span), inserts idempotently, repairs the span of the sample a
-// late arrival cuts in two, and moves the machine registry forward.
+// late arrival cuts in two, records the change points OEE reads (domain/changePoints.ts),
+// and moves the machine registry forward.
 //
 // The latest point of every machine is kept in memory, so that in-order samples (nearly all
 // of them) need no read. This assumes one writer per database: several ingest nodes would
 // need to lock the machine rows instead (see DESIGN.md, "Scaling past one machine").
+import { type ChangeCarry, type ChangeInput, type ChangePoint, NO_CARRY, changePoints } from '../domain/changePoints.js'
 import type { Clock } from '../domain/clock.js'
 import { type ChainPoint, type HeldSpan, linkChain, spanSince, stateAt } from '../domain/heldState.js'
 import type { Sample } from '../domain/sample.js'
@@ -13,9 +15,11 @@ import {
   type MachineTail, type StoredRow, insertTelemetry, loadMachineTails, pointBefore, pointsAround,
   recordMachineTails, sampleKey, updateSpans,
 } from '../store/telemetry.js'
+import { insertChanges, loadCarries, rebuildChanges } from '../store/telemetryChanges.js'
 
 export class TelemetryWriter {
   private readonly tails = new Map<string, ChainPoint>()
+  private carries = new Map<string, ChangeCarry>()
 
   constructor(
     private readonly db: Db,
@@ -25,6 +29,7 @@ export class TelemetryWriter {
 
   async init(): Promise<void> {
     for (const tail of await loadMachineTails(this.db)) this.tails.set(tail.machineId, { ts: tail.ts, state: tail.state })
+    this.carries = await loadCarries(this.db)
   }
 
   /** `samples` must have unique (machine_id, ts) keys. Returns the keys that were new. */
@@ -36,35 +41,58 @@ export class TelemetryWriter {
       else byMachine.set(s.machine_id, [s])
     }
     const newTails = new Map<string, ChainPoint>()
+    const newCarries = new Map<string, ChangeCarry>()
     const inserted = await this.db.transaction(async (tx) => {
       const rows: StoredRow[] = []
       const machineTails: MachineTail[] = []
+      const disturbed: { machineId: string; from: number; through: number; until: number }[] = []
+      const fresh: { machineId: string; points: ChangeInput[] }[] = []
       for (const [machineId, list] of byMachine) {
         list.sort((a, b) => a.ts - b.ts)
         const tail = this.tails.get(machineId)
         const firstFresh = tail ? list.findIndex((s) => s.ts > tail.ts) : 0
         const late = firstFresh === -1 ? list : list.slice(0, firstFresh)
-        const fresh = firstFresh === -1 ? [] : list.slice(firstFresh)
-        if (late.length > 0) {
-          rows.push(...(await this.linkLate(tx, machineId, late)))
+        const newer = firstFresh === -1 ? [] : list.slice(firstFresh)
+        if (late.length > 0 && tail) {
+          const linked = await this.linkLate(tx, machineId, late)
+          rows.push(...linked.rows)
+          disturbed.push({ machineId, from: (late[0] as Sample).ts, through: linked.through, until: tail.ts })
           // Marks the machine as heard from; its latest sample stays the newer stored one.
           const newest = late[late.length - 1] as Sample
-          if (fresh.length === 0) machineTails.push({ machineId, lastTs: newest.ts, state: null, lastSample: newest })
+          if (newer.length === 0) machineTails.push({ machineId, lastTs: newest.ts, state: null, lastSample: newest })
         }
-        if (fresh.length > 0) {
-          const { spans, last } = linkChain(tail, fresh, this.maxGapMs)
-          fresh.forEach((sample, i) => rows.push({ sample, span: spans[i] as HeldSpan }))
+        if (newer.length > 0) {
+          const { spans, last } = linkChain(tail, newer, this.maxGapMs)
+          const points = newer.map((sample, i) => ({ ts: sample.ts, span: spans[i] as HeldSpan, sample }))
+          for (const p of points) rows.push({ sample: p.sample, span: p.span })
+          fresh.push({ machineId, points })
           if (last) {
             newTails.set(machineId, last)
-            machineTails.push({ machineId, lastTs: last.ts, state: last.state, lastSample: fresh[fresh.length - 1] as Sample })
+            machineTails.push({ machineId, lastTs: last.ts, state: last.state, lastSample: newer[newer.length - 1] as Sample })
           }
         }
       }
       const keys = await insertTelemetry(tx, rows)
+      // Late samples first: where they change the carry up to the previous newest sample,
+      // the new samples follow on from the rebuilt one.
+      const carries = new Map<string, ChangeCarry>()
+      for (const d of disturbed) {
+        const rebuilt = await rebuildChanges(tx, d.machineId, d.from, d.through, d.until)
+        if (rebuilt.reachedUntil) carries.set(d.machineId, { ...rebuilt.carry, prevTs: d.until })
+      }
+      const changes: { machineId: string; point: ChangePoint }[] = []
+      for (const { machineId, points } of fresh) {
+        const derived = changePoints(carries.get(machineId) ?? this.carries.get(machineId) ?? NO_CARRY, points)
+        for (const point of derived.changes) changes.push({ machineId, point })
+        carries.set(machineId, derived.carry)
+      }
+      await insertChanges(tx, changes)
+      for (const [machineId, carry] of carries) newCarries.set(machineId, carry)
       await recordMachineTails(tx, machineTails, this.clock.now())
       return keys
     })
     for (const [machineId, tail] of newTails) this.tails.set(machineId, tail)
+    for (const [machineId, carry] of newCarries) this.carries.set(machineId, carry)
     return inserted
   }
 
@@ -72,7 +100,7 @@ export class TelemetryWriter {
    * Samples older than the machine's latest: read the stored neighbours, link the merged
    * sequence, and correct the spans of stored samples that now follow a new one.
    */
-  private async linkLate(tx: Queryable, machineId: string, late: readonly Sample[]): Promise<StoredRow[]> {
+  private async linkLate(tx: Queryable, machineId: string, late: readonly Sample[]): Promise<{ rows: StoredRow[]; through: number }> {
     const first = late[0] as Sample
     const last = late[late.length - 1] as Sample
     const before = await pointBefore(tx, machineId, first.ts)
@@ -102,7 +130,8 @@ export class TelemetryWriter {
     await updateSpans(tx, machineId, fixes)
     // Duplicates of stored samples are passed on too: the insert skips them and counts them.
     for (const s of late) if (storedTs.has(s.ts)) rows.push({ sample: s, span: { held_state: null, held_s: null } })
-    return rows
+    // The last sample whose span may have changed: the first stored one after the late ones.
+    return { rows, through: stored.reduce((max, p) => Math.max(max, p.ts), last.ts) }
   }
 
   static key(sample: Sample): string {

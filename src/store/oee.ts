@@ -4,75 +4,31 @@ import type { CodedStop, StateSpan } from '../domain/oee/oeeForWindow.js'
 import type { OeeFigures } from '../domain/oee/oeeFigures.js'
 import type { Interval } from '../domain/oee/intervals.js'
 import type { ExecutionPoint, PartCountPoint } from '../domain/oee/partCounts.js'
-import type { MachineState } from '../domain/sample.js'
+import { seriesFromChanges, spansFromChanges } from '../domain/changePoints.js'
 import type { Queryable } from './db.js'
+import { loadChangePoints } from './telemetryChanges.js'
 
 const ms = (v: unknown) => (v instanceof Date ? v.getTime() : Date.parse(String(v)))
 
 /**
- * State spans of a machine overlapping a window. Each stored sample carries the span that
- * ended with it (held_state for held_s seconds, see domain/heldState.ts); consecutive spans
- * in the same state are merged in the database (gaps and islands), so that a day of 1 Hz
- * samples comes back as the few hundred state changes it holds. `maxGapMs` bounds the
- * search past the window's end for the sample that closes a span crossing it.
+ * What OEE reads of a machine's telemetry, from its change points (one indexed read of a few
+ * hundred rows per machine-day, however dense the samples): state spans and program changes
+ * over `reach`, part counts and Execution over `envelope` (inside it), each series after the
+ * value in effect before its window. `lastTs` (the newest sample) ends the last span known.
  */
-export async function loadStateSpans(db: Queryable, machineId: string, window: Interval, maxGapMs: number): Promise<StateSpan[]> {
-  const r = await db.query<{ state: MachineState; start_ms: number; end_ms: number }>(
-    `WITH s AS (
-       SELECT ts, held_state, held_s,
-              CASE WHEN held_state IS DISTINCT FROM lag(held_state) OVER w OR lag(held_s) OVER w IS NULL THEN 1 ELSE 0 END AS brk
-         FROM telemetry
-        WHERE machine_id = $1 AND ts > $2 AND ts <= $3
-       WINDOW w AS (ORDER BY ts)
-     ), g AS (
-       SELECT held_state, held_s, ts, sum(brk) OVER (ORDER BY ts) AS island FROM s
-     )
-     SELECT held_state AS state,
-            min(extract(epoch FROM ts) * 1000 - held_s * 1000)::float8 AS start_ms,
-            max(extract(epoch FROM ts) * 1000)::float8 AS end_ms
-       FROM g WHERE held_s IS NOT NULL AND held_state IS NOT NULL
-      GROUP BY island, held_state ORDER BY start_ms`,
-    [machineId, new Date(window.start), new Date(window.end + maxGapMs)])
-  return r.rows
-    .map((x) => ({ state: x.state, start: Math.max(window.start, Math.round(x.start_ms)), end: Math.min(window.end, Math.round(x.end_ms)) }))
-    .filter((x) => x.end > x.start)
-}
-
-/**
- * The values of one column where they changed in the window, after the last value before it
- * (the baseline), with the program of each point. `column` is one of ours, never user input.
- */
-async function loadChanges(db: Queryable, machineId: string, window: Interval, column: 'part_count' | 'execution'): Promise<{ ts: number; value: unknown; program?: string }[]> {
-  const r = await db.query<{ ts: Date; value: unknown; program: string | null }>(
-    `(SELECT ts, ${column} AS value, program FROM telemetry
-       WHERE machine_id = $1 AND ts < $2 AND ${column} IS NOT NULL ORDER BY ts DESC LIMIT 1)
-     UNION ALL
-     (SELECT ts, value, program FROM (
-        SELECT ts, ${column} AS value, program, lag(${column}) OVER (ORDER BY ts) AS previous
-          FROM telemetry WHERE machine_id = $1 AND ts >= $2 AND ts < $3 AND ${column} IS NOT NULL) c
-       WHERE previous IS DISTINCT FROM value)
-     ORDER BY ts`,
-    [machineId, new Date(window.start), new Date(window.end)])
-  return r.rows.map((x) => ({ ts: ms(x.ts), value: x.value, ...(x.program ? { program: x.program } : {}) }))
-}
-
-export async function loadPartCounts(db: Queryable, machineId: string, window: Interval): Promise<PartCountPoint[]> {
-  return (await loadChanges(db, machineId, window, 'part_count')).map(({ value, ...p }) => ({ ...p, count: Number(value) }))
-}
-
-export async function loadExecutions(db: Queryable, machineId: string, window: Interval): Promise<ExecutionPoint[]> {
-  return (await loadChanges(db, machineId, window, 'execution')).map(({ value, ...p }) => ({ ...p, execution: String(value) }))
-}
-
-/** Programs active in the window, by time: the program of each running span is looked up here. */
-export async function loadProgramChanges(db: Queryable, machineId: string, window: Interval): Promise<{ ts: number; program: string }[]> {
-  const r = await db.query<{ ts: Date; program: string }>(
-    `SELECT ts, program FROM (
-       SELECT ts, program, lag(program) OVER (ORDER BY ts) AS previous
-         FROM telemetry WHERE machine_id = $1 AND ts >= $2 AND ts < $3 AND program IS NOT NULL) c
-      WHERE previous IS DISTINCT FROM program ORDER BY ts`,
-    [machineId, new Date(window.start), new Date(window.end)])
-  return r.rows.map((x) => ({ ts: ms(x.ts), program: x.program }))
+export async function loadTelemetryInputs(db: Queryable, machineId: string, reach: Interval, envelope: Interval, lastTs: number | null): Promise<{
+  spans: StateSpan[]
+  partCounts: PartCountPoint[]
+  executions: ExecutionPoint[]
+  programs: { ts: number; program: string }[]
+}> {
+  const { points, hasAfter } = await loadChangePoints(db, machineId, reach.start, reach.end)
+  return {
+    spans: spansFromChanges(points, reach, { hasAfter, lastTs }),
+    partCounts: seriesFromChanges(points, envelope, 'partCount').map(({ value, ...p }) => ({ ...p, count: value })),
+    executions: seriesFromChanges(points, envelope, 'execution').map(({ value, ...p }) => ({ ...p, execution: value })),
+    programs: seriesFromChanges(points, reach, 'program').map((p) => ({ ts: p.ts, program: p.value })),
+  }
 }
 
 export interface DowntimeCode extends Interval {

@@ -30,6 +30,9 @@ export const DEFAULT_POLICY: StoragePolicy = {
   },
 }
 
+/** How long the change points OEE reads are kept: the longest period an OEE query spans. */
+export const CHANGE_POINTS_KEPT_MS = 400 * DAY
+
 const interval = (ms: number) => `${Math.round(ms / 1000)} seconds`
 
 export async function applyPolicies(db: Queryable, policy: StoragePolicy): Promise<string[]> {
@@ -47,12 +50,16 @@ export async function applyPolicies(db: Queryable, policy: StoragePolicy): Promi
   const sameInterval = async (text: string | undefined, ms: number) =>
     text !== undefined && (await db.query<{ same: boolean }>('SELECT $1::interval = $2::interval AS same', [text, interval(ms)])).rows[0]?.same === true
 
-  const retention = find('policy_retention', 'telemetry')
-  if (!retention || !(await sameInterval(retention.config.drop_after, policy.retentionMs))) {
-    await db.query(`SELECT remove_retention_policy('telemetry', if_exists => true)`)
-    await db.query(`SELECT add_retention_policy('telemetry', drop_after => $1::interval)`, [interval(policy.retentionMs)])
-    changes.push(`retention: drop raw chunks older than ${interval(policy.retentionMs)}`)
+  const retain = async (table: string, ms: number, what: string) => {
+    const job = find('policy_retention', table)
+    if (job && (await sameInterval(job.config.drop_after, ms))) return
+    await db.query(`SELECT remove_retention_policy('${table}', if_exists => true)`)
+    await db.query(`SELECT add_retention_policy('${table}', drop_after => $1::interval)`, [interval(ms)])
+    changes.push(`retention: drop ${what} older than ${interval(ms)}`)
   }
+  await retain('telemetry', policy.retentionMs, 'raw chunks')
+  // OEE can recompute a day as long as its change points are there (a late reason code).
+  await retain('telemetry_changes', Math.max(CHANGE_POINTS_KEPT_MS, policy.retentionMs), 'change points')
 
   const compression = find('policy_compression', 'telemetry')
   if (!compression || !(await sameInterval(compression.config.compress_after, policy.compressAfterMs))) {

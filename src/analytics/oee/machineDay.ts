@@ -7,7 +7,7 @@ import { type CodedStop, type OeeFigures, type StateSpan, oeeForWindow } from '.
 import { countCycles, countParts, type PartCountPoint, type ExecutionPoint } from '../../domain/oee/partCounts.js'
 import type { Queryable } from '../../store/db.js'
 import {
-  type DowntimeCode, type QualityEntry, codedStops, loadDowntimeCodes, loadExecutions, loadPartCounts, loadProgramChanges, loadQualityEntries, loadStateSpans,
+  type DowntimeCode, type QualityEntry, codedStops, loadDowntimeCodes, loadQualityEntries, loadTelemetryInputs,
 } from '../../store/oee.js'
 import type { OeeSetup } from './oeeSetup.js'
 
@@ -61,11 +61,8 @@ export interface MachineInputs {
 /** Reads a machine's inputs for `envelope`; stops are judged whole, so a microstop threshold more is read on each side. */
 export async function loadMachineInputs(db: Queryable, machine: MachineInfo, envelope: Interval, ctx: DayContext): Promise<MachineInputs> {
   const reach = { start: envelope.start - ctx.setup.microstopMs, end: envelope.end + ctx.setup.microstopMs }
-  const [spans, partCounts, executions, programs, codes, quality] = await Promise.all([
-    loadStateSpans(db, machine.id, reach, ctx.maxGapMs),
-    loadPartCounts(db, machine.id, envelope),
-    loadExecutions(db, machine.id, envelope),
-    loadProgramChanges(db, machine.id, reach),
+  const [{ spans, partCounts, executions, programs }, codes, quality] = await Promise.all([
+    loadTelemetryInputs(db, machine.id, reach, envelope, machine.lastTs),
     loadDowntimeCodes(db, machine.id, reach),
     loadQualityEntries(db, machine.id, envelope),
   ])

@@ -236,6 +236,23 @@ describe('oeeForWindow', () => {
     assert.deepEqual(codes(f), ['missing_ideal_cycle:O9999'])
   })
 
+  it('sums P over the programs that have an ideal cycle, against their own operating time, when another lacks one', () => {
+    // O1001 (ideal 50 s) runs 06:00–10:00 with a 60 s microstop at 08:00 and makes 200 parts;
+    // O9999 (no ideal) runs 10:00–14:00. P = 50 × 200 / (14 400 − 60 + 60) = 0.69444, flagged
+    // as covering half the operating time; the missing program is named.
+    const f = oeeForWindow(input({
+      spans: [span('06:00', '08:00', 'running', 'O1001'), span('08:00', '08:01', 'stopped', 'O1001'), span('08:01', '10:00', 'running', 'O1001'), span('10:00', '14:00', 'running', 'O9999')],
+      parts: [{ program: 'O1001', count: 200 }, { program: 'O9999', count: 7 }],
+    }))
+    close(f.performance, (50 * 200) / 14_400)
+    assert.equal(f.p_operating_s, 14_400)
+    assert.equal(f.operating_s, 28_800)
+    assert.equal(f.basis, 'A×P×Q')
+    assert.deepEqual(codes(f), ['missing_ideal_cycle:O9999', 'performance_partial'])
+    assert.match(f.flags[0]?.message ?? '', /covers the other programs only/)
+    assert.match(f.flags[1]?.message ?? '', /covers 50% of the operating time/)
+  })
+
   it('reports a counter reset and scrap above the count', () => {
     const f = oeeForWindow(input({ spans: [span('06:00', '14:00', 'running')], parts: [{ program: 'O3003', count: 45 }], counterResets: 1, quality: { scrap: 40, rework: 10 } }))
     assert.equal(f.good_parts, 0)

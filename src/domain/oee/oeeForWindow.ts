@@ -106,7 +106,10 @@ export function oeeForWindow(input: OeeInput): OeeFigures {
   sums.unplanned_loss_by_reason_s = lossByReason(long, busy, coded.filter((c) => !c.planned))
   sums.planned_stop_by_reason_s = plannedByReason(coded.filter((c) => c.planned), plannedCoded)
 
-  countParts(input, sums, flags)
+  // Operating time (running and microstops) inside PBT while the given programs were active.
+  const operatingOf = (programs: ReadonlySet<string>) =>
+    inBusy(intersect(union(running, micro), normalize(spans.filter((s) => s.program !== undefined && programs.has(s.program)))))
+  countParts(input, sums, flags, operatingOf)
   performanceFlags(input, sums, flags, running, busy)
   if (sums.running_in_planned_downtime_s > 0) {
     flags.push({ code: 'running_in_planned_downtime', message: `the machine ran ${Math.round(sums.running_in_planned_downtime_s)} s during breaks or scheduled downtime; that time counts in no factor, its parts do count` })
@@ -121,7 +124,7 @@ export function oeeForWindow(input: OeeInput): OeeFigures {
  *   from elsewhere, e.g. entered by hand at the end of the shift. They give Q, not P: P is
  *   unknown and the result is labelled 'A×Q (partial)', never computed with P = 1.
  */
-function countParts(input: OeeInput, sums: ReturnType<typeof emptySums>, flags: OeeFlag[]): void {
+function countParts(input: OeeInput, sums: ReturnType<typeof emptySums>, flags: OeeFlag[], operatingOf: (programs: ReadonlySet<string>) => number): void {
   const timed = input.partCounterKnown || input.partsFromCycles === true
   const byProgram = partsByProgram(input.parts)
   for (const count of byProgram.values()) sums.total_parts += count
@@ -148,22 +151,34 @@ function countParts(input: OeeInput, sums: ReturnType<typeof emptySums>, flags: 
   }
   if (!timed) return
   const missing: string[] = []
+  const known = new Set<string>()
   for (const [program, count] of byProgram) {
     const ideal = input.idealCycleS(program)
-    if (ideal !== undefined && Number.isFinite(ideal) && ideal > 0) sums.ideal_s += ideal * count
-    else missing.push(program ?? '(no program)')
-  }
-  for (const program of missing) {
-    flags.push({ code: 'missing_ideal_cycle', program, message: `no ideal cycle time for program ${program}: performance is unknown; set one in oee.yaml ideal_cycles` })
+    if (ideal !== undefined && Number.isFinite(ideal) && ideal > 0) {
+      sums.ideal_s += ideal * count
+      if (program !== undefined) known.add(program)
+    } else missing.push(program ?? '(no program)')
   }
   if (sums.total_parts > 0 && sums.operating_s === 0) {
     flags.push({ code: 'parts_without_run_time', message: `${sums.total_parts} part(s) counted without any running time in the planned busy time: performance is unknown` })
   }
-  // P is known only when every part has an ideal cycle and there was operating time; zero
-  // parts over real operating time is a true P of 0, zero parts and zero time is unknown.
-  if (missing.length === 0 && sums.operating_s > 0) {
+  // P is known when every part has an ideal cycle and there was operating time (zero parts
+  // over real operating time is a true P of 0; zero parts and zero time is unknown). When
+  // some programs lack one, P is summed over the programs that have one, against their own
+  // operating time (the spans carry the active program), and flagged as partial.
+  if (sums.operating_s > 0 && missing.length === 0) {
     sums.p_ideal_s = sums.ideal_s
     sums.p_operating_s = sums.operating_s
+  } else if (sums.operating_s > 0 && known.size > 0) {
+    const knownOperating = operatingOf(known)
+    if (knownOperating > 0) {
+      sums.p_ideal_s = sums.ideal_s
+      sums.p_operating_s = knownOperating
+    }
+  }
+  const effect = sums.p_operating_s > 0 ? 'performance covers the other programs only' : 'performance is unknown'
+  for (const program of missing) {
+    flags.push({ code: 'missing_ideal_cycle', program, message: `no ideal cycle time for program ${program}: ${effect}; set one in oee.yaml ideal_cycles (GET /v1/machines/{id}/ideal-cycles suggests one)` })
   }
 }
 

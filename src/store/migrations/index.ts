@@ -5,6 +5,7 @@ import { v002Aggregates } from './002_aggregates.js'
 import { v003MachineEvents } from './003_machine_events.js'
 import { v004Alerts } from './004_alerts.js'
 import { v005Oee } from './005_oee.js'
+import { v006TelemetryChanges } from './006_telemetry_changes.js'
 
 export interface Migration {
   version: number
@@ -13,4 +14,4 @@ export interface Migration {
   statements: readonly string[]
 }
 
-export const MIGRATIONS: readonly Migration[] = [v001Telemetry, v002Aggregates, v003MachineEvents, v004Alerts, v005Oee]
+export const MIGRATIONS: readonly Migration[] = [v001Telemetry, v002Aggregates, v003MachineEvents, v004Alerts, v005Oee, v006TelemetryChanges]
