@@ -9,6 +9,8 @@ export class ApiError extends Error {
     /** 0 when the server could not be reached at all. */
     readonly status: number,
     readonly code: string,
+    /** The fields the server found wrong, each with what is wrong with it. */
+    readonly details: readonly { field: string; reason: string }[] = [],
   ) {
     super(message)
   }
@@ -38,8 +40,9 @@ async function request<T>(method: string, path: string, body?: unknown): Promise
     throw new ApiError(`the server answered ${response.status} with something that is not JSON`, response.status, 'bad_response')
   }
   if (!response.ok) {
-    const e = json as { error?: string; message?: string }
-    throw new ApiError(e.message ?? `the server answered ${response.status}`, response.status, e.error ?? 'error')
+    const e = json as { error?: string; message?: string; details?: unknown }
+    const details = Array.isArray(e.details) ? e.details.filter((d): d is { field: string; reason: string } => typeof d?.field === 'string' && typeof d?.reason === 'string') : []
+    throw new ApiError(e.message ?? `the server answered ${response.status}`, response.status, e.error ?? 'error', details)
   }
   return json as T
 }

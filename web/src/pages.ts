@@ -4,6 +4,7 @@ import type { ComponentType } from 'preact'
 import { AlertsPage } from './alerts/AlertsPage'
 import { FleetPage } from './fleet/FleetPage'
 import { MachinePage } from './machine/MachinePage'
+import { OeePage } from './oee/OeePage'
 import type { RouteMatch } from './shell/router'
 import { WallPage } from './wall/WallPage'
 
@@ -21,6 +22,6 @@ export const PAGES: Page[] = [
   { path: '/', title: 'Fleet', nav: 'Fleet', component: FleetPage },
   { path: '/machines/:id', title: 'Machine', component: MachinePage },
   { path: '/alerts', title: 'Alerts', nav: 'Alerts', component: AlertsPage },
-  // OEE (issue 6) goes here: { path: '/oee', title: 'OEE', nav: 'OEE', component: OeePage },
+  { path: '/oee', title: 'OEE', nav: 'OEE', component: OeePage },
   { path: '/wall', title: 'Wall', nav: 'Wall mode', bare: true, component: WallPage },
 ]

@@ -170,6 +170,22 @@ describe('oeeForWindow', () => {
     assert.deepEqual(f.unplanned_loss_by_reason_s, { changeover: 3_600 })
   })
 
+  it('lets a later reason replace an earlier one on the same stop, including planned → unplanned', () => {
+    const spans = [span('06:00', '09:00', 'running'), span('09:00', '10:00', 'stopped'), span('10:00', '14:00', 'running')]
+    const recoded = oeeForWindow(input({
+      spans,
+      codedStops: [{ ...iv('09:00', '10:00'), reason: 'material', planned: false }, { ...iv('09:10', '09:20'), reason: 'tooling', planned: false }],
+    }))
+    assert.deepEqual(recoded.unplanned_loss_by_reason_s, { tooling: 3_600 })
+    const unplanned = oeeForWindow(input({
+      spans,
+      codedStops: [{ ...iv('09:00', '10:00'), reason: 'maintenance', planned: true }, { ...iv('09:00', '10:00'), reason: 'breakdown', planned: false }],
+    }))
+    assert.deepEqual([unplanned.planned_stop_s, unplanned.planned_busy_s, unplanned.stopped_s], [0, 28_800, 3_600])
+    assert.deepEqual(unplanned.unplanned_loss_by_reason_s, { breakdown: 3_600 })
+    assert.deepEqual(unplanned.planned_stop_by_reason_s, {})
+  })
+
   it('computes A over the covered half when the machine was offline half the shift', () => {
     // 06–10 offline (no data), 10–13 running, 13–14 stopped. PBT 28 800, no data 14 400
     // coverage = 1 − 14 400 / 28 800 = 50%; A = 10 800 / (28 800 − 14 400) = 0.75

@@ -43,6 +43,7 @@ export interface OeeInput {
   /** Breaks and scheduled downtime. */
   plannedDowntime: Interval[]
   spans: StateSpan[]
+  /** Stop reasons in the order they were entered: a later one replaces earlier ones on the stops it touches. */
   codedStops: CodedStop[]
   /** Parts attributed to the window (partCounts.countParts / countCycles). */
   parts: { program?: string; count: number }[]
@@ -78,7 +79,8 @@ export function oeeForWindow(input: OeeInput): OeeFigures {
   const long = stops.filter((s) => s.end - s.start >= microstopMs)
 
   // OEE.md edge 8: a reason covers the whole stop it touches, whenever it was entered.
-  const coded = input.codedStops.map((c) => ({ ...c, extent: union([c], stops.filter((s) => overlaps(s, c))) }))
+  // A later code replaces the earlier ones on the stops it touches (an operator correcting a reason).
+  const coded = newestWins(input.codedStops.map((c) => ({ ...c, extent: union([c], stops.filter((s) => overlaps(s, c))) })))
   // A planned reason takes the stop out of PBT, but never time the machine was running.
   const plannedCoded = subtract(subtract(intersect(coded.filter((c) => c.planned).flatMap((c) => c.extent), operating), running), scheduled)
   const busy = subtract(subtract(operating, scheduled), plannedCoded)
@@ -266,6 +268,19 @@ function lossByReason(long: Interval[], busy: Interval[], coded: { reason: strin
       if (shared > best) [reason, best] = [c.reason, shared]
     }
     out[reason] = (out[reason] ?? 0) + seconds
+  }
+  return out
+}
+
+/** Codes in the order they were entered: each keeps only what no later code claims. */
+function newestWins<T extends { extent: Interval[] }>(coded: readonly T[]): T[] {
+  let claimed: Interval[] = []
+  const out: T[] = []
+  for (let i = coded.length - 1; i >= 0; i--) {
+    const c = coded[i] as T
+    const extent = subtract(c.extent, claimed)
+    claimed = union(claimed, c.extent)
+    if (extent.length > 0) out.unshift({ ...c, extent })
   }
   return out
 }
