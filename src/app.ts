@@ -18,6 +18,7 @@ import { Ingest } from './ingest/ingest.js'
 import { IngestSink } from './ingest/ingestSink.js'
 import { LiveFleet } from './live/liveFleet.js'
 import { TelemetryWriter } from './ingest/telemetryWriter.js'
+import type { Logger } from './logger.js'
 import type { DatabaseSettings, Settings } from './settings.js'
 import type { Db } from './store/db.js'
 import { openEmbeddedDb } from './store/embedded.js'
@@ -30,11 +31,7 @@ import { openServerDb } from './store/server.js'
 
 export const VERSION = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version
 
-export interface Logger {
-  info(obj: object, msg: string): void
-  warn(obj: object, msg: string): void
-  error(obj: object, msg: string): void
-}
+export type { Logger } from './logger.js'
 
 export async function openDb(database: DatabaseSettings): Promise<Db> {
   return database.kind === 'embedded' ? openEmbeddedDb(database.dataDir) : openServerDb({ url: database.url, poolSize: database.poolSize })

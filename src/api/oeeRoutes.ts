@@ -20,26 +20,28 @@ const DayQuery = Type.Object({
   date: Type.Optional(Type.String({ description: 'local date of the plant, YYYY-MM-DD (default: today there)' })),
   shift: Type.Optional(Type.String({ description: 'one shift of that date (default: the whole day)' })),
 })
-const RangeQuery = Type.Object({
+const PeriodQuery = Type.Object({
   from: Type.Optional(Type.String({ description: 'first local date, YYYY-MM-DD (default: 29 days before `to`)' })),
   to: Type.Optional(Type.String({ description: 'last local date, YYYY-MM-DD (default: today)' })),
+})
+const RangeQuery = Type.Object({
+  ...PeriodQuery.properties,
   plant: Type.Optional(Type.String()),
   machine_id: Type.Optional(Type.String()),
   group_by: Type.Optional(Type.Union([Type.Literal('machine'), Type.Literal('plant'), Type.Literal('shift'), Type.Literal('day')], { default: 'machine' })),
 })
 export type RangeQueryString = Static<typeof RangeQuery>
-const PeriodQuery = Type.Object({
-  from: Type.Optional(Type.String({ description: 'first local date, YYYY-MM-DD (default: 29 days before `to`)' })),
-  to: Type.Optional(Type.String({ description: 'last local date, YYYY-MM-DD (default: today)' })),
-})
 const MAX_HOUR_DAYS = 62
+
+const isDate = (v: string) => DATE.test(v) && Number.isFinite(Date.parse(`${v}T00:00:00Z`))
+const notADate = (field: string, v: string): ErrorDetail => ({ field, reason: `must be a date YYYY-MM-DD, e.g. 2026-03-01; got "${v.slice(0, 40)}"` })
 
 /** A period's dates from the query: checked, defaulted, bounded. */
 export function dateRange(q: { from?: string; to?: string }, today: string, maxDays = MAX_RANGE_DAYS): { from: string; to: string } {
   const problems: ErrorDetail[] = []
   for (const field of ['from', 'to'] as const) {
     const v = q[field]
-    if (v !== undefined && (!DATE.test(v) || !Number.isFinite(Date.parse(`${v}T00:00:00Z`)))) problems.push({ field, reason: `must be a date YYYY-MM-DD, e.g. 2026-03-01; got "${v.slice(0, 40)}"` })
+    if (v !== undefined && !isDate(v)) problems.push(notADate(field, v))
   }
   if (problems.length > 0) throw errors.badQuery(problems)
   const to = q.to ?? today
@@ -62,7 +64,7 @@ export function oeeRoutes(app: FastifyInstance, db: Queryable, clock: Clock, oee
   }, async (request) => {
     const m = await machineOr404(request.params.id)
     const date = request.query.date ?? today(m.plant)
-    if (!DATE.test(date)) throw errors.badQuery([{ field: 'date', reason: `must be a date YYYY-MM-DD, e.g. 2026-03-01; got "${date.slice(0, 40)}"` }])
+    if (!isDate(date)) throw errors.badQuery([notADate('date', date)])
     const day = await oee.machineDay(m.id, date)
     if (!day) throw errors.notFound(`no machine "${m.id}"`)
     const calendar = oee.setup.calendar(m.plant)
@@ -196,7 +198,7 @@ export function oeeRoutes(app: FastifyInstance, db: Queryable, clock: Clock, oee
   }, async (request) => {
     const m = await machineOr404(request.params.id)
     const date = request.query.date ?? today(m.plant)
-    if (!DATE.test(date)) throw errors.badQuery([{ field: 'date', reason: `must be a date YYYY-MM-DD; got "${date.slice(0, 40)}"` }])
+    if (!isDate(date)) throw errors.badQuery([notADate('date', date)])
     const stops = await oee.stops(m.id, date)
     return { machine_id: m.id, date, stops: stops.map((s) => ({ ...s, start: new Date(s.start).toISOString(), end: new Date(s.end).toISOString() })) }
   })
@@ -244,7 +246,7 @@ export function oeeRoutes(app: FastifyInstance, db: Queryable, clock: Clock, oee
     let date: string | undefined
     let shiftName: string | undefined
     if (body.ts !== undefined) ts = instant(body.ts, 'ts', problems)
-    else if (typeof body.date === 'string' && DATE.test(body.date) && typeof body.shift === 'string') [date, shiftName] = [body.date, body.shift]
+    else if (typeof body.date === 'string' && isDate(body.date) && typeof body.shift === 'string') [date, shiftName] = [body.date, body.shift]
     else problems.push({ field: 'date', reason: 'give either ts (ISO 8601 with a zone) or date (YYYY-MM-DD) and shift' })
     if (problems.length > 0) throw errors.invalidRequest(problems)
     if (date !== undefined) {

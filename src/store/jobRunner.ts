@@ -1,13 +1,11 @@
 // PGlite has no background workers, so in embedded mode nobody runs TimescaleDB's policy
 // jobs. This loop does: every tick it runs the jobs that are due (`CALL run_job(id)`) and
 // records each run in job_runs, so that status can show last run, next run and failures.
+import type { Logger } from '../logger.js'
 import type { Clock } from '../domain/clock.js'
 import type { Db } from './db.js'
 
-export interface JobRunnerLog {
-  info(obj: object, msg: string): void
-  error(obj: object, msg: string): void
-}
+export type JobRunnerLog = Pick<Logger, 'info' | 'error'>
 
 export interface JobRun {
   jobId: number

@@ -3,6 +3,7 @@
 import { type ChangeCarry, type ChangePoint, NO_CARRY, changePoints, sameCarry } from '../domain/changePoints.js'
 import type { MachineState } from '../domain/sample.js'
 import type { BulkInsert, Queryable } from './db.js'
+import { pointBefore } from './telemetry.js'
 
 const COLUMNS: BulkInsert['columns'] = [
   { name: 'machine_id', type: 'text' },
@@ -46,12 +47,12 @@ export async function loadCarries(db: Queryable): Promise<Map<string, ChangeCarr
   return new Map(r.rows.map((row) => [row.machine_id, carryOf(row, row.last_ts)]))
 }
 
-/** The carry as the stored change points have it at `ts` (after the sample at ts, if any). */
-async function storedCarryAt(tx: Queryable, machineId: string, ts: number, prevTs: number | undefined): Promise<ChangeCarry> {
+/** The carry after the sample at `ts`, as the stored change points have it. */
+async function storedCarryAt(tx: Queryable, machineId: string, ts: number): Promise<ChangeCarry> {
   const r = await tx.query<CarryRow>(
     'SELECT machine_id, held_state, part_count, execution, program FROM telemetry_changes WHERE machine_id = $1 AND ts <= $2 ORDER BY ts DESC LIMIT 1',
     [machineId, new Date(ts)])
-  return carryOf(r.rows[0], prevTs)
+  return carryOf(r.rows[0], ts)
 }
 
 const CHUNK = 5_000
@@ -64,31 +65,27 @@ const CHUNK = 5_000
  * Returns the carry at the last sample derived, and whether that was `until`.
  */
 export async function rebuildChanges(tx: Queryable, machineId: string, from: number, through: number, until: number): Promise<{ carry: ChangeCarry; reachedUntil: boolean }> {
-  const before = (await tx.query<{ ts: number }>(
-    'SELECT (extract(epoch FROM ts) * 1000)::float8 AS ts FROM telemetry WHERE machine_id = $1 AND ts < $2 ORDER BY ts DESC LIMIT 1',
-    [machineId, new Date(from)])).rows[0]
-  let carry = before ? await storedCarryAt(tx, machineId, before.ts, before.ts) : NO_CARRY
-  let cursor = from
-  let inclusive = true
+  const before = await pointBefore(tx, machineId, from)
+  let carry = before ? await storedCarryAt(tx, machineId, before.ts) : NO_CARRY
+  let after = from - 1 // sample times are whole milliseconds
   for (;;) {
     const rows = (await tx.query<{ ts: number; held_state: MachineState | null; held_s: number | null; part_count: number | null; execution: string | null; program: string | null }>(
       `SELECT (extract(epoch FROM ts) * 1000)::float8 AS ts, held_state, held_s::float8 AS held_s, part_count, execution, program
-         FROM telemetry WHERE machine_id = $1 AND ts ${inclusive ? '>=' : '>'} $2 AND ts <= $3 ORDER BY ts LIMIT ${CHUNK}`,
-      [machineId, new Date(cursor), new Date(until)])).rows
+         FROM telemetry WHERE machine_id = $1 AND ts > $2 AND ts <= $3 ORDER BY ts LIMIT ${CHUNK}`,
+      [machineId, new Date(after), new Date(until)])).rows
     if (rows.length === 0) return { carry, reachedUntil: true }
     const last = (rows[rows.length - 1] as { ts: number }).ts
-    const stored = await storedCarryAt(tx, machineId, last, last)
+    const stored = await storedCarryAt(tx, machineId, last)
     const derived = changePoints(carry, rows.map((r) => ({
       ts: r.ts, span: { held_state: r.held_state, held_s: r.held_s },
       sample: { part_count: r.part_count === null ? null : Number(r.part_count), execution: r.execution, program: r.program },
     })))
-    await tx.query(`DELETE FROM telemetry_changes WHERE machine_id = $1 AND ts ${inclusive ? '>=' : '>'} $2 AND ts <= $3`, [machineId, new Date(cursor), new Date(last)])
+    await tx.query(`DELETE FROM telemetry_changes WHERE machine_id = $1 AND ts > $2 AND ts <= $3`, [machineId, new Date(after), new Date(last)])
     await insertChanges(tx, derived.changes.map((point) => ({ machineId, point })))
     carry = derived.carry
     if (last >= until) return { carry, reachedUntil: true }
     if (last > through && sameCarry(carry, stored)) return { carry, reachedUntil: false }
-    cursor = last
-    inclusive = false
+    after = last
   }
 }
 

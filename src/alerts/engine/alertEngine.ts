@@ -3,6 +3,7 @@
 // follows the lifecycle of domain/alertLifecycle.ts; every change of an instance is stored in
 // the same transaction as the alert row and the notifications it causes, so a restart neither
 // re-fires nor forgets a pending timer. Work is serialized: one evaluation at a time.
+import type { Logger } from '../../logger.js'
 import { randomUUID } from 'node:crypto'
 import { type AlertInstance, INACTIVE, acknowledge, stepAlert } from '../../domain/alertLifecycle.js'
 import type { Clock } from '../../domain/clock.js'
@@ -31,10 +32,7 @@ interface MachineLive {
   metadataLoaded: boolean
 }
 
-export interface EngineLog {
-  info(obj: object, msg: string): void
-  warn(obj: object, msg: string): void
-}
+export type EngineLog = Pick<Logger, 'info' | 'warn'>
 
 export interface RuleStatus {
   name: string

@@ -3,6 +3,7 @@
 // the rest), destinations independent of each other. Retries 5xx, 408, 429 and network errors
 // with exponential backoff and jitter, honouring Retry-After; other 4xx fail for good and 410
 // Gone stops the destination (ALERTS.md). Every attempt is logged.
+import type { Logger } from '../../logger.js'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { Agent, request } from 'undici'
 import type { Clock } from '../../domain/clock.js'
@@ -20,10 +21,7 @@ export interface DeliveryOptions {
 
 export const DEFAULT_DELIVERY: DeliveryOptions = { timeoutMs: 10_000, backoffMinMs: 1_000, backoffMaxMs: 60_000, pollMs: 1_000 }
 
-export interface DeliveryLog {
-  info(obj: object, msg: string): void
-  warn(obj: object, msg: string): void
-}
+export type DeliveryLog = Pick<Logger, 'info' | 'warn'>
 
 export class OutboxDelivery {
   private readonly dispatcher: Agent

@@ -2,6 +2,7 @@
 // recomputes dirty days (and, less often, days still open, whose no-data time grows with
 // the clock), and queries compute what is missing before they answer. Late data, a stop
 // reason or scrap entered after the shift closed mark that day again (OEE.md edge 6, 8).
+import type { Logger } from '../../logger.js'
 import type { Clock } from '../../domain/clock.js'
 import { addDays, localDateOf, localDayWindow, planForDay } from '../../domain/oee/calendar.js'
 import { type IdealCycleSuggestion, cycleDurations, learnIdealCycle } from '../../domain/oee/partCounts.js'
@@ -17,10 +18,7 @@ import { type HourFigures, computeMachineHours } from './machineHours.js'
 import { OeeSetup, parseCalendarBody } from './oeeSetup.js'
 import type { OeeConfig } from '../../config/oeeConfig.js'
 
-export interface OeeLog {
-  info(obj: object, msg: string): void
-  warn(obj: object, msg: string): void
-}
+export type OeeLog = Pick<Logger, 'info' | 'warn'>
 
 export interface OeeOptions {
   /** A sample gap longer than this is no data (the ingest's max sample gap). */
@@ -187,7 +185,9 @@ export class OeeService {
     const byProgram = new Map<string, number[]>()
     for (const c of cycleDurations(inputs.partCounts, inputs.spans, { maxStopMs: this.current.microstopMs })) {
       const key = c.program ?? ''
-      byProgram.set(key, [...(byProgram.get(key) ?? []), c.seconds])
+      const list = byProgram.get(key)
+      if (list) list.push(c.seconds)
+      else byProgram.set(key, [c.seconds])
     }
     return [...byProgram].sort(([a], [b]) => a.localeCompare(b)).map(([program, seconds]) => ({
       program: program === '' ? null : program,

@@ -2,6 +2,7 @@
 // preferred, polling when the agent does not stream. Lossless while the agent's buffer holds
 // what we have not read; when it does not, the loss is measured and recorded as a data gap.
 // Independent per machine: its own HTTP connections, timeouts, backoff and sink calls.
+import type { Logger } from '../../logger.js'
 import { setTimeout as sleep } from 'node:timers/promises'
 import type { Clock } from '../../domain/clock.js'
 import { DEFAULT_EXECUTION_STATES, type ExecutionStateTable } from '../../domain/machineState.js'
@@ -48,10 +49,7 @@ export const DEFAULT_TUNING: CollectorTuning = {
   backoffMinMs: 500, backoffMaxMs: 30_000, maxBodyBytes: 32 * 1024 * 1024, keepAliveMs: 60_000, clockSkewToleranceMs: 60_000,
 }
 
-export interface CollectorLog {
-  info(obj: object, msg: string): void
-  warn(obj: object, msg: string): void
-}
+export type CollectorLog = Pick<Logger, 'info' | 'warn'>
 
 /** An MTConnectError or a device-model problem: the agent answered, but not usefully. */
 export class AgentProtocolError extends Error {
