@@ -97,12 +97,33 @@ describe('OEE over the API', () => {
     assert.equal(before.body.stops.length, 1)
     assert.equal(before.body.stops[0].reason, null)
     assert.equal(before.body.stops[0].seconds, 1_800)
-    const coded = await postJson(`${t.url}/v1/machines/M-OEE/downtime`, { start: before.body.stops[0].start, end: before.body.stops[0].end, reason: 'changeover', by: 'operator 7' })
+    // The same stop in the list across machines and days, as still to be coded.
+    const todo = await getJson(`${t.url}/v1/stops?from=2026-03-02&to=2026-03-04&coded=false`)
+    assert.equal(todo.status, 200, JSON.stringify(todo.body))
+    assert.deepEqual(todo.body.stops, [{
+      machine_id: 'M-OEE', plant: 'Plant North', date: '2026-03-03', start: new Date(at('09:00:00')).toISOString(), end: new Date(at('09:30:00')).toISOString(),
+      seconds: 1_800, reason: null, planned: null, coded_by: null, coded_at: null, note: null,
+    }])
+    assert.deepEqual([todo.body.matching, todo.body.uncoded], [1, { count: 1, seconds: 1_800 }])
+    const coded = await postJson(`${t.url}/v1/machines/M-OEE/downtime`, { start: before.body.stops[0].start, end: before.body.stops[0].end, reason: 'changeover', by: 'operator 7', note: 'fixture for O1002' })
     assert.equal(coded.status, 201, JSON.stringify(coded.body))
     const after = await getJson(`${t.url}/v1/machines/M-OEE/stops?date=2026-03-03`)
-    assert.equal(after.body.stops[0].reason, 'changeover')
+    assert.deepEqual([after.body.stops[0].reason, after.body.stops[0].coded_by, after.body.stops[0].note, after.body.stops[0].coded_at], ['changeover', 'operator 7', 'fixture for O1002', new Date(now).toISOString()])
+    assert.deepEqual((await getJson(`${t.url}/v1/stops?from=2026-03-02&to=2026-03-04&coded=false`)).body, {
+      from: '2026-03-02', to: '2026-03-04', plant: null, machine_id: null, matching: 0, uncoded: { count: 0, seconds: 0 }, stops: [],
+    })
+    const all = await getJson(`${t.url}/v1/stops?from=2026-03-03&to=2026-03-03&plant=Plant%20North`)
+    assert.deepEqual(all.body.stops.map((s: { reason: string; planned: boolean }) => [s.reason, s.planned]), [['changeover', false]])
     const pareto = await getJson(`${t.url}/v1/oee/pareto?from=2026-03-03&to=2026-03-03`)
     assert.deepEqual(pareto.body.reasons.map((r: { reason: string; seconds: number }) => [r.reason, r.seconds]), [['changeover', 1_800]])
+  })
+
+  it('lists the stops of days stored before stops were kept by computing those days again', async () => {
+    await t.system.db.query('DELETE FROM oee_stops')
+    await t.system.db.query('UPDATE oee_daily SET stops_stored = false')
+    const r = await getJson(`${t.url}/v1/stops?from=2026-03-03&to=2026-03-03&min_seconds=600`)
+    assert.deepEqual(r.body.stops.map((s: { machine_id: string; reason: string }) => [s.machine_id, s.reason]), [['M-OEE', 'changeover']])
+    assert.equal((await getJson(`${t.url}/v1/stops?from=2026-03-03&to=2026-03-03&min_seconds=3600`)).body.matching, 0)
   })
 
   it('rolls up by day over a period by summing times; today counts up to now, and its hours without data lower coverage, not A', async () => {
@@ -199,6 +220,11 @@ describe('OEE over the API', () => {
     assert.equal(cal.status, 400)
     assert.match(JSON.stringify(cal.body.details), /time_zone/)
     assert.equal((await getJson(`${t.url}/v1/machines/NOPE/oee`)).status, 404)
+    for (const [query, field] of [['coded=maybe', 'coded'], ['limit=0', 'limit'], ['min_seconds=-5', 'min_seconds'], ['from=2026-01-01&to=2026-06-01', '92 days']] as const) {
+      const stops = await getJson(`${t.url}/v1/stops?${query}`)
+      assert.equal(stops.status, 400, query)
+      assert.match(JSON.stringify(stops.body.details), new RegExp(field), query)
+    }
   })
 
   it('a calendar edited through the API applies at once (no break: the run through it now counts)', async () => {
@@ -211,5 +237,30 @@ describe('OEE over the API', () => {
     assert.equal(r.body.figures.run_s, 27_000)
     assert.equal(r.body.calendar.source, 'api')
     now += 1 // keep the clock honest for later tests
+  })
+
+  it('lists a stop over midnight once across days, whole, and one coding covers both days', async () => {
+    // A machine without a plant is planned 24 h a day (UTC): idle 23:00–01:00 reaches into the
+    // working time of both days, and each day reads it only up to its own edge (± 2 min).
+    const samples = []
+    for (let ts = Date.parse('2026-03-02T22:00:00Z'); ts <= Date.parse('2026-03-03T02:00:00Z'); ts += 15_000) {
+      const idle = ts >= Date.parse('2026-03-02T23:00:00Z') && ts < Date.parse('2026-03-03T01:00:00Z')
+      samples.push({ machine_id: 'M-NIGHT', timestamp: new Date(ts).toISOString(), state: idle ? 'idle' : 'running' })
+    }
+    assert.equal((await postJson(`${t.url}/v1/telemetry/ingest`, samples)).status, 200)
+    const days = await Promise.all(['2026-03-02', '2026-03-03'].map(async (d) => (await getJson(`${t.url}/v1/machines/M-NIGHT/stops?date=${d}`)).body.stops))
+    assert.deepEqual(days.map((list: { start: string; end: string }[]) => list.map((x) => [x.start, x.end])), [
+      [['2026-03-02T23:00:00.000Z', '2026-03-03T00:02:00.000Z']],
+      [['2026-03-02T23:58:00.000Z', '2026-03-03T01:00:00.000Z']],
+    ])
+    const todo = await getJson(`${t.url}/v1/stops?from=2026-03-02&to=2026-03-03&machine_id=M-NIGHT&coded=false`)
+    assert.deepEqual(todo.body.stops.map((x: { start: string; end: string; seconds: number; date: string }) => [x.start, x.end, x.seconds, x.date]),
+      [['2026-03-02T23:00:00.000Z', '2026-03-03T01:00:00.000Z', 7_200, '2026-03-02']])
+    assert.deepEqual(todo.body.uncoded, { count: 1, seconds: 7_200 })
+    const stop = todo.body.stops[0]
+    assert.equal((await postJson(`${t.url}/v1/machines/M-NIGHT/downtime`, { start: stop.start, end: stop.end, reason: 'changeover' })).status, 201)
+    const after = await getJson(`${t.url}/v1/stops?from=2026-03-02&to=2026-03-03&machine_id=M-NIGHT`)
+    assert.deepEqual(after.body.stops.map((x: { reason: string; seconds: number }) => [x.reason, x.seconds]), [['changeover', 7_200]])
+    assert.deepEqual(after.body.uncoded, { count: 0, seconds: 0 })
   })
 })

@@ -316,6 +316,44 @@ describe('the OEE page in Chromium', () => {
     assert.deepEqual((await stopsOf('M-B')).map((s) => s.reason), ['material', 'tooling'])
   })
 
+  it('lists what nobody coded yet on every machine when none is chosen, and codes stops of two machines at once', async () => {
+    await page.goto(`${t.url}/oee`)
+    const summary = page.locator('[data-field="stop-summary"]')
+    await summary.filter({ hasText: 'Every stop long enough to count is coded (all plants, 2026-09-27 to 2026-10-26).' }).waitFor()
+    // Data of earlier days arrives late (CEST, UTC+2, before the clocks went back):
+    // M-C idle Tuesday 06:10–06:40 (30 min), M-B stopped Wednesday 09:00–09:20 (20 min).
+    const late = []
+    for (let ts = Date.parse('2026-10-20T05:59:30+02:00'); ts <= Date.parse('2026-10-20T08:00:00+02:00'); ts += STEP) {
+      const idle = ts >= Date.parse('2026-10-20T06:10:00+02:00') && ts < Date.parse('2026-10-20T06:40:00+02:00')
+      late.push({ machine_id: 'M-C', timestamp: new Date(ts).toISOString(), state: idle ? 'idle' : 'running', part_count: 0, program: 'O300' })
+    }
+    for (let ts = Date.parse('2026-10-21T05:59:30+02:00'); ts <= Date.parse('2026-10-21T10:00:00+02:00'); ts += STEP) {
+      const stopped = ts >= Date.parse('2026-10-21T09:00:00+02:00') && ts < Date.parse('2026-10-21T09:20:00+02:00')
+      late.push({ machine_id: 'M-B', timestamp: new Date(ts).toISOString(), state: stopped ? 'stopped' : 'running', program: 'O200' })
+    }
+    await ingest(t.url, late)
+    await t.system.oee.refresh() // the refresh loop is off in tests
+    await page.goto(`${t.url}/oee`)
+    await summary.filter({ hasText: '2 stops not coded yet (all plants, 2026-09-27 to 2026-10-26): 50 min of downtime without a reason.' }).waitFor()
+    const rows = page.locator('table.stops tbody tr')
+    const cells = await rows.evaluateAll((els) => els.map((e) => [...e.querySelectorAll('td')].slice(1, 5).map((td) => (td as HTMLElement).innerText.trim())))
+    assert.deepEqual(cells, [
+      ['M-B', '2026-10-21 09:00–09:20', '20 min', 'Not coded yet'],
+      ['M-C', '2026-10-20 06:10–06:40', '30 min', 'Not coded yet'],
+    ])
+    for (const box of await page.locator('table.stops input[type="checkbox"]').all()) await box.check()
+    await page.getByRole('button', { name: 'Code 2 as Cleaning' }).click()
+    await page.getByRole('status').filter({ hasText: 'Coded 2 stops as Cleaning.' }).waitFor()
+    await summary.filter({ hasText: 'Every stop long enough to count is coded' }).waitFor()
+    const codedC = (await api('/v1/machines/M-C/stops?date=2026-10-20')).stops as ApiStop[]
+    const codedB = (await api('/v1/machines/M-B/stops?date=2026-10-21')).stops as ApiStop[]
+    assert.deepEqual([...codedC, ...codedB].map((x) => [x.start, x.reason]), [
+      [new Date(Date.parse('2026-10-20T06:10:00+02:00')).toISOString(), 'cleaning'],
+      [new Date(Date.parse('2026-10-21T09:00:00+02:00')).toISOString(), 'cleaning'],
+    ])
+    assert.equal((await api(`/v1/stops?from=${FROM}&to=${TODAY}&coded=false`)).matching, 0)
+  })
+
   it('offers the same figures as CSV and PDF with the page\'s query', async () => {
     await page.goto(`${t.url}/oee?plant=Plant+North&machine=M-A&days=7`)
     const csv = page.locator('a[data-export="csv"]')

@@ -4,6 +4,7 @@ import type { GroupBy, OeeService } from '../analytics/oee/oeeService.js'
 import { ConfigError } from '../config/machinesConfig.js'
 import type { Clock } from '../domain/clock.js'
 import { type ErrorDetail, errors } from '../domain/errors.js'
+import type { LongStop } from '../domain/oee/longStops.js'
 import { addDays, localDateOf } from '../domain/oee/calendar.js'
 import type { Queryable } from '../store/db.js'
 import { getMachine } from '../store/machines.js'
@@ -31,10 +32,24 @@ const RangeQuery = Type.Object({
   group_by: Type.Optional(Type.Union([Type.Literal('machine'), Type.Literal('plant'), Type.Literal('shift'), Type.Literal('day')], { default: 'machine' })),
 })
 export type RangeQueryString = Static<typeof RangeQuery>
+const StopQuery = Type.Object({
+  ...PeriodQuery.properties,
+  plant: Type.Optional(Type.String()),
+  machine_id: Type.Optional(Type.String()),
+  coded: Type.Optional(Type.Boolean({ description: 'false: uncoded stops only; true: coded only (default: both)' })),
+  min_seconds: Type.Optional(Type.Number({ minimum: 0, description: 'shortest stop listed (default: the microstop threshold)' })),
+  limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000, default: 200 })),
+})
+const MAX_STOP_DAYS = 92
 const MAX_HOUR_DAYS = 62
 
 const isDate = (v: string) => DATE.test(v) && Number.isFinite(Date.parse(`${v}T00:00:00Z`))
 const notADate = (field: string, v: string): ErrorDetail => ({ field, reason: `must be a date YYYY-MM-DD, e.g. 2026-03-01; got "${v.slice(0, 40)}"` })
+
+const stopJson = (s: LongStop) => ({
+  start: new Date(s.start).toISOString(), end: new Date(s.end).toISOString(), seconds: s.seconds, reason: s.reason, planned: s.planned,
+  coded_by: s.coded_by, coded_at: s.coded_at === null ? null : new Date(s.coded_at).toISOString(), note: s.note,
+})
 
 /** A period's dates from the query: checked, defaulted, bounded. */
 export function dateRange(q: { from?: string; to?: string }, today: string, maxDays = MAX_RANGE_DAYS): { from: string; to: string } {
@@ -200,7 +215,23 @@ export function oeeRoutes(app: FastifyInstance, db: Queryable, clock: Clock, oee
     const date = request.query.date ?? today(m.plant)
     if (!isDate(date)) throw errors.badQuery([notADate('date', date)])
     const stops = await oee.stops(m.id, date)
-    return { machine_id: m.id, date, stops: stops.map((s) => ({ ...s, start: new Date(s.start).toISOString(), end: new Date(s.end).toISOString() })) }
+    return { machine_id: m.id, date, stops: stops.map(stopJson) }
+  })
+
+  app.get<{ Querystring: Static<typeof StopQuery> }>('/v1/stops', {
+    schema: {
+      summary: 'Stops across machines and days, newest first, with their reasons: coded=false lists what is still to be coded',
+      description: `Stops at least as long as the microstop threshold that reach into the planned days of the period (at most ${MAX_STOP_DAYS} days; default the last 30). A stop over midnight is listed once. \`matching\` counts all that match beyond \`limit\`; \`uncoded\` sums the uncoded among them whatever \`coded\` asks.`,
+      tags: ['oee'], querystring: StopQuery,
+    },
+  }, async (request) => {
+    const q = request.query
+    const { from, to } = dateRange(q, today(q.plant), MAX_STOP_DAYS)
+    const list = await oee.stopList({ from, to, plant: q.plant, machineId: q.machine_id, coded: q.coded, minSeconds: q.min_seconds, limit: q.limit ?? 200 })
+    return {
+      from, to, plant: q.plant ?? null, machine_id: q.machine_id ?? null, matching: list.matching, uncoded: list.uncoded,
+      stops: list.stops.map((s) => ({ machine_id: s.machineId, plant: s.plant, date: s.date, ...stopJson(s) })),
+    }
   })
 
   app.post<{ Params: Static<typeof IdParams> }>('/v1/machines/:id/downtime', {

@@ -6,7 +6,7 @@ export interface QueryResult<T> {
   rowCount: number
 }
 
-export type PgType = 'text' | 'timestamptz' | 'float8' | 'float4' | 'int8' | 'int4' | 'jsonb' | 'bool'
+export type PgType = 'text' | 'date' | 'timestamptz' | 'float8' | 'float4' | 'int8' | 'int4' | 'jsonb' | 'bool'
 
 export interface BulkInsert {
   table: string

@@ -3,12 +3,14 @@
 import type { CodedStop, StateSpan } from '../domain/oee/oeeForWindow.js'
 import type { OeeFigures } from '../domain/oee/oeeFigures.js'
 import type { Interval } from '../domain/oee/intervals.js'
+import type { LongStop } from '../domain/oee/longStops.js'
 import type { ExecutionPoint, PartCountPoint } from '../domain/oee/partCounts.js'
 import { seriesFromChanges, spansFromChanges } from '../domain/changePoints.js'
-import type { Queryable } from './db.js'
+import type { BulkInsert, Queryable } from './db.js'
 import { loadChangePoints } from './telemetryChanges.js'
 
 const ms = (v: unknown) => (v instanceof Date ? v.getTime() : Date.parse(String(v)))
+const iso = (t: number) => new Date(t).toISOString()
 
 /**
  * What OEE reads of a machine's telemetry, from its change points (one indexed read of a few
@@ -132,7 +134,7 @@ export async function saveDayFigures(db: Queryable, d: StoredDayFigures, compute
      ON CONFLICT (machine_id, date) DO UPDATE SET plant = EXCLUDED.plant, availability = EXCLUDED.availability, performance = EXCLUDED.performance,
        performance_raw = EXCLUDED.performance_raw, quality = EXCLUDED.quality, oee = EXCLUDED.oee, basis = EXCLUDED.basis, coverage = EXCLUDED.coverage,
        planned_busy_s = EXCLUDED.planned_busy_s, run_s = EXCLUDED.run_s, total_parts = EXCLUDED.total_parts, good_parts = EXCLUDED.good_parts,
-       figures = EXCLUDED.figures, complete = EXCLUDED.complete, computed_at = EXCLUDED.computed_at`,
+       figures = EXCLUDED.figures, complete = EXCLUDED.complete, computed_at = EXCLUDED.computed_at, stops_stored = false`,
     [d.machineId, d.date, d.plant, f.availability, f.performance, f.performance_raw, f.quality, f.oee, f.basis, f.coverage, f.planned_busy_s, f.run_s,
       f.total_parts, f.good_parts, JSON.stringify(f), d.complete, new Date(computedAt)])
 }
@@ -171,12 +173,99 @@ export async function loadShiftFigures(db: Queryable, q: { from: string; to: str
   }))
 }
 
-/** (machine, date) pairs computed for good, or recently enough (open days): the rest of a range must be computed. */
-export async function upToDateDays(db: Queryable, from: string, to: string, freshSince: number): Promise<Set<string>> {
+/**
+ * (machine, date) pairs computed for good, or recently enough (open days): the rest of a
+ * range must be computed. `withStops`: only days whose stops are stored as well.
+ */
+export async function upToDateDays(db: Queryable, from: string, to: string, freshSince: number, withStops = false): Promise<Set<string>> {
   const r = await db.query<{ machine_id: string; date: string }>(
-    `SELECT machine_id, to_char(date, 'YYYY-MM-DD') AS date FROM oee_daily WHERE date >= $1::date AND date <= $2::date AND (complete OR computed_at >= $3)`,
-    [from, to, new Date(freshSince)])
+    `SELECT machine_id, to_char(date, 'YYYY-MM-DD') AS date FROM oee_daily
+      WHERE date >= $1::date AND date <= $2::date AND (complete OR computed_at >= $3) AND (stops_stored OR NOT $4)`,
+    [from, to, new Date(freshSince), withStops])
   return new Set(r.rows.map((x) => `${x.machine_id}\u0000${x.date}`))
+}
+
+const STOP_COLUMNS: BulkInsert['columns'] = [
+  { name: 'machine_id', type: 'text' }, { name: 'date', type: 'date' }, { name: 'plant', type: 'text' },
+  { name: 'start_ts', type: 'timestamptz' }, { name: 'end_ts', type: 'timestamptz' }, { name: 'seconds', type: 'float8' },
+  { name: 'reason', type: 'text' }, { name: 'planned', type: 'bool' }, { name: 'coded_by', type: 'text' },
+  { name: 'coded_at', type: 'timestamptz' }, { name: 'note', type: 'text' },
+]
+
+/** Replaces a machine-day's stops; call in the transaction that saves its day figures. */
+export async function saveDayStops(tx: Queryable, day: { machineId: string; plant: string | null; date: string }, stops: readonly LongStop[]): Promise<void> {
+  await tx.query('DELETE FROM oee_stops WHERE machine_id = $1 AND date = $2::date', [day.machineId, day.date])
+  if (stops.length > 0) {
+    await tx.bulkInsert({
+      table: 'oee_stops', columns: STOP_COLUMNS,
+      rows: stops.map((s) => [day.machineId, day.date, day.plant, iso(s.start), iso(s.end), s.seconds, s.reason, s.planned, s.coded_by, s.coded_at === null ? null : iso(s.coded_at), s.note]),
+    })
+  }
+  await tx.query('UPDATE oee_daily SET stops_stored = true WHERE machine_id = $1 AND date = $2::date', [day.machineId, day.date])
+}
+
+export interface StoredStop extends LongStop {
+  machineId: string
+  plant: string | null
+  /** The local date of the (first) machine-day the stop was listed in. */
+  date: string
+}
+
+export interface StopQuery {
+  from: string
+  to: string
+  plant?: string
+  machineId?: string
+  /** true: coded stops only; false: uncoded only. */
+  coded?: boolean
+  minSeconds?: number
+  limit: number
+}
+
+/**
+ * A stop over midnight is listed by both days it reaches into working time (on a 24 h
+ * calendar, say), each cut where that day's reading ended: the overlapping rows of a
+ * machine are merged into one stop (gaps and islands), the newest coding its reason.
+ */
+const MERGED_STOPS = `WITH chosen AS (
+    SELECT * FROM oee_stops WHERE date >= $1::date AND date <= $2::date AND ($3::text IS NULL OR plant = $3) AND ($4::text IS NULL OR machine_id = $4)
+  ), flagged AS (
+    SELECT *, CASE WHEN start_ts < max(end_ts) OVER (PARTITION BY machine_id ORDER BY start_ts, date ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) THEN 0 ELSE 1 END AS opens
+      FROM chosen
+  ), islands AS (
+    SELECT *, sum(opens) OVER (PARTITION BY machine_id ORDER BY start_ts, date ROWS UNBOUNDED PRECEDING) AS island FROM flagged
+  ), merged AS (
+    SELECT machine_id, min(plant) AS plant, to_char(min(date), 'YYYY-MM-DD') AS day, min(start_ts) AS start_ts, max(end_ts) AS end_ts,
+           extract(epoch FROM max(end_ts) - min(start_ts))::float8 AS seconds,
+           (array_agg(reason ORDER BY coded_at DESC NULLS LAST))[1] AS reason, (array_agg(planned ORDER BY coded_at DESC NULLS LAST))[1] AS planned,
+           (array_agg(coded_by ORDER BY coded_at DESC NULLS LAST))[1] AS coded_by, max(coded_at) AS coded_at,
+           (array_agg(note ORDER BY coded_at DESC NULLS LAST))[1] AS note
+      FROM islands GROUP BY machine_id, island
+  )`
+
+/**
+ * Stored stops in a date range, newest first, with the count of all that match and the
+ * count and seconds of the uncoded among them.
+ */
+export async function loadStops(db: Queryable, q: StopQuery): Promise<{ stops: StoredStop[]; matching: number; uncoded: { count: number; seconds: number } }> {
+  const params = [q.from, q.to, q.plant ?? null, q.machineId ?? null, q.minSeconds ?? 0]
+  const coded = q.coded === undefined ? 'true' : q.coded ? 'reason IS NOT NULL' : 'reason IS NULL'
+  const rows = await db.query<Record<string, unknown>>(
+    `${MERGED_STOPS} SELECT * FROM merged WHERE seconds >= $5 AND ${coded} ORDER BY start_ts DESC, machine_id LIMIT ${Math.trunc(q.limit)}`, params)
+  const totals = await db.query<{ matching: number; uncoded: number; uncoded_s: number | null }>(
+    `${MERGED_STOPS} SELECT count(*) FILTER (WHERE ${coded})::int AS matching, count(*) FILTER (WHERE reason IS NULL)::int AS uncoded,
+            sum(seconds) FILTER (WHERE reason IS NULL)::float8 AS uncoded_s FROM merged WHERE seconds >= $5`, params)
+  const t = totals.rows[0]
+  return {
+    stops: rows.rows.map((x) => ({
+      machineId: String(x.machine_id), plant: (x.plant as string | null) ?? null, date: String(x.day),
+      start: ms(x.start_ts), end: ms(x.end_ts), seconds: Number(x.seconds),
+      reason: (x.reason as string | null) ?? null, planned: (x.planned as boolean | null) ?? null,
+      coded_by: (x.coded_by as string | null) ?? null, coded_at: x.coded_at === null ? null : ms(x.coded_at), note: (x.note as string | null) ?? null,
+    })),
+    matching: t?.matching ?? 0,
+    uncoded: { count: t?.uncoded ?? 0, seconds: t?.uncoded_s ?? 0 },
+  }
 }
 
 /** Plant calendars edited through the API (JSON in the oee.yaml shape of one plant). */

@@ -2,7 +2,7 @@
 // inputs are read once for the day's envelope and cut per shift, then handed to the one
 // calculation engine (domain/oee/oeeForWindow.ts).
 import { type OeePlan, type ShiftInstance, planForDay, planForShift } from '../../domain/oee/calendar.js'
-import { type Interval, clip, hull } from '../../domain/oee/intervals.js'
+import { type Interval, clip, hull, subtract } from '../../domain/oee/intervals.js'
 import { type CodedStop, type OeeFigures, type StateSpan, oeeForWindow } from '../../domain/oee/oeeForWindow.js'
 import { countCycles, countParts, type PartCountPoint, type ExecutionPoint } from '../../domain/oee/partCounts.js'
 import type { Queryable } from '../../store/db.js'
@@ -31,6 +31,8 @@ export interface MachineDayFigures {
   plant: string | null
   date: string
   window: Interval
+  /** Shift time less breaks and scheduled downtime: where a stop is a loss unless coded planned. */
+  workingTime: Interval[]
   /** The day ends in the future, or its data may still arrive (within the sample gap). */
   complete: boolean
   day: OeeFigures
@@ -110,7 +112,10 @@ export async function computeMachineDay(db: Queryable, machine: MachineInfo, dat
   // the run time that made them), and its calendar time is the local day.
   const day = figuresForPlan(inputs, dayPlan, dayPlan.shifts, ctx)
   const complete = ctx.now >= envelope.end + ctx.maxGapMs
-  return { machineId: machine.id, plant: machine.plant, date, window: dayPlan.window, complete, day, shifts, spans: inputs.spans, codes: inputs.codes, quality: inputs.quality }
+  return {
+    machineId: machine.id, plant: machine.plant, date, window: dayPlan.window, workingTime: subtract(dayPlan.operating, dayPlan.plannedDowntime),
+    complete, day, shifts, spans: inputs.spans, codes: inputs.codes, quality: inputs.quality,
+  }
 }
 
 /** The newest sample's state holds until now (bounded by the sample gap): the live tail of the timeline. */

@@ -6,12 +6,13 @@ import type { Logger } from '../../logger.js'
 import type { Clock } from '../../domain/clock.js'
 import { addDays, localDateOf, localDayWindow, planForDay } from '../../domain/oee/calendar.js'
 import { type IdealCycleSuggestion, cycleDurations, learnIdealCycle } from '../../domain/oee/partCounts.js'
-import { rollUp, stopEvents, type OeeFigures } from '../../domain/oee/oeeForWindow.js'
+import { type LongStop, longStops } from '../../domain/oee/longStops.js'
+import { rollUp, type OeeFigures } from '../../domain/oee/oeeForWindow.js'
 import type { Sample } from '../../domain/sample.js'
 import type { Db } from '../../store/db.js'
 import {
-  type DayRow, upToDateDays, insertDowntimeCode, insertQualityEntry, invalidatePlantFigures, loadDayFigures, loadPlantCalendars, loadShiftFigures,
-  saveDayFigures, savePlantCalendar, saveShiftFigures,
+  type DayRow, type StopQuery, upToDateDays, insertDowntimeCode, insertQualityEntry, invalidatePlantFigures, loadDayFigures, loadPlantCalendars,
+  loadShiftFigures, loadStops, saveDayFigures, saveDayStops, savePlantCalendar, saveShiftFigures,
 } from '../../store/oee.js'
 import { type DayContext, type MachineDayFigures, type MachineInfo, computeMachineDay, loadMachineInputs } from './machineDay.js'
 import { type HourFigures, computeMachineHours } from './machineHours.js'
@@ -37,20 +38,14 @@ export interface OeeGroup {
   machines: number
 }
 
-export interface Stop {
-  start: number
-  end: number
-  seconds: number
-  reason: string | null
-  planned: boolean | null
-  coded_by: string | null
-}
-
 export interface IdealCycleAdvice {
   program: string | null
   configured_s: number | null
   suggestion: IdealCycleSuggestion
 }
+
+/** A machine-day's figures and inputs, with its long stops as the coding view lists them. */
+export type DayWithStops = MachineDayFigures & { stops: LongStop[] }
 
 const dayKey = (machineId: string, date: string) => `${machineId}\u0000${date}`
 
@@ -140,7 +135,7 @@ export class OeeService {
   }
 
   /** One machine's day, computed now from the data (and stored). */
-  machineDay(machineId: string, date: string): Promise<MachineDayFigures | undefined> {
+  machineDay(machineId: string, date: string): Promise<DayWithStops | undefined> {
     return this.serialized(() => this.computeAndStore(machineId, date))
   }
 
@@ -196,18 +191,15 @@ export class OeeService {
     }))
   }
 
-  /** Long stops of a machine in a window with their reasons (the reason-coding view). */
-  async stops(machineId: string, date: string): Promise<Stop[]> {
-    const day = await this.machineDay(machineId, date)
-    if (!day) return []
-    const long = stopEvents(day.spans).filter((s) => s.end - s.start >= this.current.microstopMs && s.end > day.window.start && s.start < day.window.end)
-    return long.map((s) => {
-      const code = [...day.codes].reverse().find((c) => c.start < s.end && c.end > s.start)
-      return {
-        start: s.start, end: s.end, seconds: (s.end - s.start) / 1000,
-        reason: code?.reason ?? null, planned: code ? this.current.isPlannedReason(code.reason) : null, coded_by: code?.codedBy ?? null,
-      }
-    })
+  /** Long stops of a machine-day with their reasons, computed now (the reason-coding view). */
+  async stops(machineId: string, date: string): Promise<LongStop[]> {
+    return (await this.machineDay(machineId, date))?.stops ?? []
+  }
+
+  /** Stops across machines and days from the stored days; days not yet stored with their stops are computed first. */
+  async stopList(q: StopQuery): Promise<Awaited<ReturnType<typeof loadStops>>> {
+    await this.ensureDays(q, true)
+    return loadStops(this.db, q)
   }
 
   async codeStop(c: { machineId: string; start: number; end: number; reason: string; note: string | null; codedBy: string | null }): Promise<number> {
@@ -251,14 +243,14 @@ export class OeeService {
     }
   }
 
-  private async ensureDays(q: { from: string; to: string; plant?: string; machineId?: string }): Promise<void> {
+  private async ensureDays(q: { from: string; to: string; plant?: string; machineId?: string }, withStops = false): Promise<void> {
     const machines = (await this.db.query<{ id: string; plant: string | null; first_seen: Date }>(
       `SELECT m.id, m.plant, least(m.first_seen_at, (SELECT min(ts) FROM telemetry t WHERE t.machine_id = m.id AND t.ts >= $3::date - 1)) AS first_seen
          FROM machines m WHERE ($1::text IS NULL OR m.plant = $1) AND ($2::text IS NULL OR m.id = $2) ORDER BY m.id`,
       [q.plant ?? null, q.machineId ?? null, q.from])).rows
     const now = this.clock.now()
     // Open days (today) are kept fresh by the refresh loop; recomputed here only when stale.
-    const done = await upToDateDays(this.db, q.from, q.to, now - this.options.openDayRefreshMs)
+    const done = await upToDateDays(this.db, q.from, q.to, now - this.options.openDayRefreshMs, withStops)
     for (const m of machines) {
       const calendar = this.current.calendar(m.plant)
       const today = localDateOf(now, calendar.timeZone)
@@ -270,21 +262,23 @@ export class OeeService {
     }
   }
 
-  private async computeAndStore(machineId: string, date: string): Promise<MachineDayFigures | undefined> {
+  private async computeAndStore(machineId: string, date: string): Promise<DayWithStops | undefined> {
     const machine = await this.machineInfo(machineId)
     if (!machine) return undefined
     const now = this.clock.now()
     const result = await computeMachineDay(this.db, machine, date, this.context(now))
+    const stops = longStops(result.spans, result.codes, result.workingTime, this.current.microstopMs, (r) => this.current.isPlannedReason(r))
     await this.db.transaction(async (tx) => {
       await saveShiftFigures(tx, result.shifts.map((s) => ({
         machineId, plant: machine.plant, date, shift: s.shift.shift, window: { start: s.shift.start, end: s.shift.end }, figures: s.figures, complete: s.complete,
       })), now)
       await saveDayFigures(tx, { machineId, plant: machine.plant, date, figures: result.day, complete: result.complete }, now)
+      await saveDayStops(tx, { machineId, plant: machine.plant, date }, stops)
     })
     const key = dayKey(machineId, date)
     if (result.complete) this.openComputedAt.delete(key)
     else this.openComputedAt.set(key, now)
-    return result
+    return { ...result, stops }
   }
 
   private async machineInfo(machineId: string): Promise<MachineInfo | undefined> {

@@ -136,7 +136,7 @@ export class MachineCollector {
       const current = await this.client.get('current', {}, this.abort.signal)
       if (current.kind !== 'streams') throw protocolError('current', current)
       this.instanceId = current.header.instanceId
-      await this.deliver(current.observations)
+      await this.deliverCurrent(current.observations)
       this.advance(current.header, current.header.nextSequence ?? 0)
     }
     await this.connected()
@@ -244,7 +244,7 @@ export class MachineCollector {
       this.advance(current.header, resume)
     } else {
       // Past the agent's end without a new instanceId: take its state and go on from there.
-      await this.deliver(current.observations)
+      await this.deliverCurrent(current.observations)
       this.advance(current.header, nextOfAgent)
     }
   }
@@ -257,12 +257,24 @@ export class MachineCollector {
     this.next = undefined
   }
 
+  /** A /sample document: a sample per instant observed. */
   private async deliver(observations: Observation[]): Promise<void> {
     if (!this.folder || observations.length === 0) return
-    const receivedAt = this.clock.now()
     this.state.observations += observations.length
-    const samples = this.folder.apply(observations)
+    await this.store(this.folder.apply(observations))
+  }
+
+  /** A /current document: the machine now, one sample (SampleFolder.applyCurrent). */
+  private async deliverCurrent(observations: Observation[]): Promise<void> {
+    if (!this.folder || observations.length === 0) return
+    this.state.observations += observations.length
+    const sample = this.folder.applyCurrent(observations)
+    if (sample) await this.store([sample])
+  }
+
+  private async store(samples: CollectedSample[]): Promise<void> {
     if (samples.length === 0) return
+    const receivedAt = this.clock.now()
     const newest = Date.parse(samples[samples.length - 1]?.timestamp ?? '')
     this.lastSampleAt = receivedAt
     const ahead = newest - receivedAt

@@ -44,6 +44,21 @@ describe('SampleFolder', () => {
     assert.equal(samples[1]?.src, 'mtconnect')
   })
 
+  it('takes a /current document as one sample at its newest observation, never a partial one before it', () => {
+    // /current holds each item's latest value: at 08:00 Execution is not yet known from it
+    // (its value is from 08:05); a sample at 08:00 would show a machine without a state.
+    const f = folder()
+    const sample = f.applyCurrent([
+      obs('avail', 'AVAILABLE', '2026-03-01T08:00:00Z'),
+      obs('pc', '159', '2026-03-01T08:00:00Z'),
+      obs('exec', 'ACTIVE', '2026-03-01T08:05:00Z'),
+      obs('S1', '4500', '2026-03-01T08:06:00Z'),
+      obs('pos', '12.5', '2026-03-01T08:07:00Z'), // not mapped: does not set the time
+    ])
+    assert.deepEqual([sample?.timestamp, sample?.state, sample?.rpm, sample?.part_count], ['2026-03-01T08:06:00.000Z', 'running', 4500, 159])
+    assert.equal(f.applyCurrent([obs('pos', '1', '2026-03-01T08:08:00Z')]), undefined)
+  })
+
   it('applies observations by sequence, not by document order', () => {
     const f = folder()
     const a = obs('exec', 'ACTIVE', '2026-03-01T08:00:00Z')

@@ -52,6 +52,25 @@ export class SampleFolder {
   }
 
   /**
+   * Applies a /current document and returns the one sample it can vouch for: the machine at
+   * its newest observation. /current holds only the latest value of each item, so a sample
+   * at an older timestamp would show the items that changed since as unknown (a machine
+   * without a state) or as they were before; the history before is /sample's to tell.
+   */
+  applyCurrent(observations: readonly Observation[]): CollectedSample | undefined {
+    let newest: number | undefined
+    let sequence: number | undefined
+    for (const o of [...observations].sort((a, b) => a.sequence - b.sequence)) {
+      if (!this.applyOne(o)) continue
+      this.observedAny = true
+      const ts = parseObservationTime(o.timestamp)
+      if (ts === undefined) this.note(`observation ${o.sequence} of ${o.dataItemId}: unreadable timestamp "${o.timestamp}"`)
+      else if (newest === undefined || ts >= newest) [newest, sequence] = [ts, o.sequence]
+    }
+    return newest === undefined ? undefined : this.snapshot(newest, sequence)
+  }
+
+  /**
    * The machine as last known, stamped `ts` (the collector's keep-alive: MTConnect reports
    * changes only, and a quiet machine must not look like a machine without data).
    * Undefined before anything mapped was observed.

@@ -26,7 +26,7 @@ export interface OeeFlag {
  * Which factors `oee` multiplies. Partial values are the product of the known factors and
  * must be shown with this label; a factor that is unknown is null, never 1.
  */
-export type OeeBasis = 'A×P×Q' | 'A×P (partial)' | 'A×Q (partial)' | 'none'
+export type OeeBasis = 'A×P×Q' | 'A×Q (partial)' | 'none'
 
 /** The additive part of the figures: every field sums across windows, machines and plants. */
 export interface OeeSums {
@@ -88,7 +88,11 @@ export interface OeeFigures extends OeeSums {
   performance: number | null
   /** good / total parts; null without parts. */
   quality: number | null
-  /** The product of the factors named by `basis` (with P capped); null when basis is 'none'. */
+  /**
+   * The product of the factors named by `basis` (with P capped); null when basis is 'none'.
+   * Exactly 0 with basis A×P×Q when covered planned time made no part (A = 0 or P = 0),
+   * although the unknown factor stays null.
+   */
   oee: number | null
   basis: OeeBasis
   /** 1 − no_data / PBT; null without PBT. */
@@ -119,8 +123,15 @@ export function figuresFromSums(sums: OeeSums, memberFlags: readonly OeeFlag[], 
   let basis: OeeBasis = 'none'
   let oee: number | null = null
   if (availability !== null && performance !== null && quality !== null) [basis, oee] = ['A×P×Q', availability * performance * quality]
-  else if (availability !== null && quality !== null) [basis, oee] = ['A×Q (partial)', availability * quality]
-  else if (availability !== null && performance !== null) [basis, oee] = ['A×P (partial)', availability * performance]
+  else if (availability !== null && sums.total_parts === 0 && (availability === 0 || performance === 0)) {
+    // Covered planned time that made nothing: never operated (A = 0), or operated without a
+    // part (P = 0). OEE = Σ ideal × good / covered PBT is exactly 0 whatever the unknown
+    // factor would be, so it is the full figure, not a partial one. (Parts counted with no
+    // operating time give A×Q (partial), flagged parts_without_run_time: the data disagrees.)
+    // Q unknown with P known cannot otherwise happen (P > 0 needs parts): no 'A×P' basis.
+    basis = 'A×P×Q'
+    oee = 0
+  } else if (availability !== null && quality !== null) [basis, oee] = ['A×Q (partial)', availability * quality]
 
   const coverage = sums.planned_busy_s > 0 ? 1 - sums.no_data_s / sums.planned_busy_s : null
   const flags = dedupe(memberFlags.filter((f) => !DERIVED_FLAGS.includes(f.code)))

@@ -239,10 +239,24 @@ describe('oeeForWindow', () => {
   })
 
   it('leaves P unknown, not 1, with zero parts and zero run time, and 0 with run time but no parts', () => {
+    // Stopped the whole covered shift: A = 0, nothing to judge P or Q by, OEE exactly 0
     const stopped = oeeForWindow(input({ spans: [span('06:00', '14:00', 'stopped')] }))
-    assert.deepEqual([stopped.availability, stopped.performance, stopped.quality, stopped.oee, stopped.basis], [0, null, null, null, 'none'])
+    assert.deepEqual([stopped.availability, stopped.performance, stopped.quality, stopped.oee, stopped.basis, stopped.teep], [0, null, null, 0, 'A×P×Q', 0])
+    // Ran 8 h and made nothing: P = 0, Q unknown, OEE exactly 0
     const noParts = oeeForWindow(input({ spans: [span('06:00', '14:00', 'running')] }))
-    assert.deepEqual([noParts.performance, noParts.quality, noParts.oee, noParts.basis], [0, null, 0, 'A×P (partial)'])
+    assert.deepEqual([noParts.performance, noParts.quality, noParts.oee, noParts.basis], [0, null, 0, 'A×P×Q'])
+    // No part counter and never operated: still 0, nothing could have been made
+    const noCounter = oeeForWindow(input({ spans: [span('06:00', '14:00', 'idle')], partCounterKnown: false }))
+    assert.deepEqual([noCounter.availability, noCounter.oee, noCounter.basis], [0, 0, 'A×P×Q'])
+    // Offline the whole shift: nothing covered, OEE unknown rather than 0
+    const offline = oeeForWindow(input({ spans: [span('06:00', '14:00', 'offline')] }))
+    assert.deepEqual([offline.availability, offline.oee, offline.basis, offline.coverage], [null, null, 'none', 0])
+  })
+
+  it('labels OEE partial when parts were counted without operating time (the data disagrees)', () => {
+    const f = oeeForWindow(input({ spans: [span('06:00', '14:00', 'idle')], parts: [{ program: 'O1001', count: 10 }] }))
+    assert.deepEqual([f.availability, f.performance, f.quality, f.oee, f.basis], [0, null, 1, 0, 'A×Q (partial)'])
+    assert.ok(codes(f).includes('parts_without_run_time'))
   })
 
   it('leaves P unknown and names the program when an ideal cycle time is missing', () => {

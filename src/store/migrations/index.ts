@@ -6,6 +6,8 @@ import { v003MachineEvents } from './003_machine_events.js'
 import { v004Alerts } from './004_alerts.js'
 import { v005Oee } from './005_oee.js'
 import { v006TelemetryChanges } from './006_telemetry_changes.js'
+import { v007OeeZero } from './007_oee_zero.js'
+import { v008OeeStops } from './008_oee_stops.js'
 
 export interface Migration {
   version: number
@@ -14,4 +16,4 @@ export interface Migration {
   statements: readonly string[]
 }
 
-export const MIGRATIONS: readonly Migration[] = [v001Telemetry, v002Aggregates, v003MachineEvents, v004Alerts, v005Oee, v006TelemetryChanges]
+export const MIGRATIONS: readonly Migration[] = [v001Telemetry, v002Aggregates, v003MachineEvents, v004Alerts, v005Oee, v006TelemetryChanges, v007OeeZero, v008OeeStops]

@@ -103,7 +103,8 @@ export function OeePage({ query }: RouteMatch) {
       <Loading state={pareto} what="the downtime by reason">{(d) => <ParetoChart pareto={d} onCode={goToCoding} />}</Loading>
 
       <h2 id={CODING_ID} tabIndex={-1}>Code stops{filters.machine ? ` of ${filters.machine}` : ''}</h2>
-      <StopCoding machine={filters.machine} machines={machines} timeZone={machineZone} date={filters.day || machineToday} today={machineToday} refreshKey={refreshKey}
+      <StopCoding machine={filters.machine} machines={machines} scope={scope} zoneOf={(plant) => calendarOf(plant)?.timeZone ?? 'UTC'}
+        timeZone={machineZone} date={filters.day || machineToday} today={machineToday} refreshKey={refreshKey}
         onMachine={select} onDate={(day) => setFilters({ ...filters, day: day === machineToday ? '' : day })} onCoded={refreshNow} />
 
       <h2>Export</h2>

@@ -8,11 +8,11 @@ export interface CodingResult {
   failed: { stop: Stop; error: ApiError }[]
 }
 
-export async function codeStops(machine: string, stops: readonly Stop[], code: StopCode): Promise<CodingResult> {
+export async function codeStops(stops: readonly Stop[], machineOf: (stop: Stop) => string, code: StopCode): Promise<CodingResult> {
   const result: CodingResult = { coded: [], failed: [] }
   for (const stop of stops) {
     try {
-      await codeStop(machine, stop, code)
+      await codeStop(machineOf(stop), stop, code)
       result.coded.push(stop)
     } catch (err) {
       result.failed.push({ stop, error: err as ApiError })

@@ -2,7 +2,7 @@
 // Factors are ratios (0.853 = 85.3 %); a factor that is unknown is null, never 1.
 import { postJson, query } from '../api'
 
-export type Basis = 'A×P×Q' | 'A×P (partial)' | 'A×Q (partial)' | 'none'
+export type Basis = 'A×P×Q' | 'A×Q (partial)' | 'none'
 
 export interface OeeFlag {
   code: string
@@ -110,6 +110,18 @@ export interface Stop {
   reason: string | null
   planned: boolean | null
   coded_by: string | null
+  coded_at: string | null
+  note: string | null
+  /** Set in the list across machines (GET /v1/stops). */
+  machine_id?: string
+  plant?: string | null
+}
+
+/** GET /v1/stops: the newest `limit` of the stops that match, and how many match in all. */
+export interface StopList {
+  stops: Stop[]
+  matching: number
+  uncoded: { count: number; seconds: number }
 }
 
 export interface Reason {
@@ -140,6 +152,8 @@ export const paretoPath = (s: Scope) => `/v1/oee/pareto${scopeQuery(s)}`
 export const gridPath = (s: Scope) => `/v1/oee/grid${query({ from: s.from, to: s.to, plant: s.plant })}`
 export const hoursPath = (machine: string, from: string, to: string) => `/v1/machines/${encodeURIComponent(machine)}/oee/hours${query({ from, to })}`
 export const stopsPath = (machine: string, date: string) => `/v1/machines/${encodeURIComponent(machine)}/stops${query({ date })}`
+/** The stops nobody coded yet, of every machine of the scope's plant (or all plants) over its period. */
+export const uncodedStopsPath = (s: Scope, limit: number) => `/v1/stops${query({ from: s.from, to: s.to, plant: s.plant, coded: 'false', limit })}`
 export const reportPath = (s: Scope, format: 'csv' | 'pdf', groupBy: GroupBy) => `/v1/reports/oee.${format}${scopeQuery(s, { group_by: groupBy })}`
 
 export const CALENDARS_PATH = '/v1/oee/calendars'
