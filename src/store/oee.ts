@@ -6,7 +6,7 @@ import type { Interval } from '../domain/oee/intervals.js'
 import type { LongStop } from '../domain/oee/longStops.js'
 import type { ExecutionPoint, PartCountPoint } from '../domain/oee/partCounts.js'
 import { seriesFromChanges, spansFromChanges } from '../domain/changePoints.js'
-import type { BulkInsert, Queryable } from './db.js'
+import type { Queryable } from './db.js'
 import { loadChangePoints } from './telemetryChanges.js'
 
 const ms = (v: unknown) => (v instanceof Date ? v.getTime() : Date.parse(String(v)))
@@ -104,18 +104,20 @@ export interface StoredShiftFigures {
   complete: boolean
 }
 
+/** A machine-day's shifts, in one statement. */
 export async function saveShiftFigures(db: Queryable, rows: readonly StoredShiftFigures[], computedAt: number): Promise<void> {
-  for (const s of rows) {
-    const f = s.figures
-    await db.query(
-      `INSERT INTO oee_shift (machine_id, date, shift, plant, start_ts, end_ts, availability, performance, performance_raw, quality, oee, basis, coverage, figures, complete, computed_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14::jsonb, $15, $16)
-       ON CONFLICT (machine_id, date, shift) DO UPDATE SET plant = EXCLUDED.plant, start_ts = EXCLUDED.start_ts, end_ts = EXCLUDED.end_ts,
-         availability = EXCLUDED.availability, performance = EXCLUDED.performance, performance_raw = EXCLUDED.performance_raw, quality = EXCLUDED.quality,
-         oee = EXCLUDED.oee, basis = EXCLUDED.basis, coverage = EXCLUDED.coverage, figures = EXCLUDED.figures, complete = EXCLUDED.complete, computed_at = EXCLUDED.computed_at`,
-      [s.machineId, s.date, s.shift, s.plant, new Date(s.window.start), new Date(s.window.end), f.availability, f.performance, f.performance_raw, f.quality, f.oee, f.basis, f.coverage,
-        JSON.stringify(f), s.complete, new Date(computedAt)])
-  }
+  if (rows.length === 0) return
+  const column = <T>(pick: (s: StoredShiftFigures, f: OeeFigures) => T) => rows.map((s) => pick(s, s.figures))
+  await db.query(
+    `INSERT INTO oee_shift (machine_id, date, shift, plant, start_ts, end_ts, availability, performance, performance_raw, quality, oee, basis, coverage, figures, complete, computed_at)
+     SELECT *, $16::timestamptz FROM unnest($1::text[], $2::date[], $3::text[], $4::text[], $5::timestamptz[], $6::timestamptz[], $7::float8[], $8::float8[],
+       $9::float8[], $10::float8[], $11::float8[], $12::text[], $13::float8[], $14::jsonb[], $15::bool[])
+     ON CONFLICT (machine_id, date, shift) DO UPDATE SET plant = EXCLUDED.plant, start_ts = EXCLUDED.start_ts, end_ts = EXCLUDED.end_ts,
+       availability = EXCLUDED.availability, performance = EXCLUDED.performance, performance_raw = EXCLUDED.performance_raw, quality = EXCLUDED.quality,
+       oee = EXCLUDED.oee, basis = EXCLUDED.basis, coverage = EXCLUDED.coverage, figures = EXCLUDED.figures, complete = EXCLUDED.complete, computed_at = EXCLUDED.computed_at`,
+    [column((s) => s.machineId), column((s) => s.date), column((s) => s.shift), column((s) => s.plant), column((s) => iso(s.window.start)), column((s) => iso(s.window.end)),
+      column((_, f) => f.availability), column((_, f) => f.performance), column((_, f) => f.performance_raw), column((_, f) => f.quality), column((_, f) => f.oee),
+      column((_, f) => f.basis), column((_, f) => f.coverage), column((_, f) => JSON.stringify(f)), column((s) => s.complete), new Date(computedAt)])
 }
 
 export interface StoredDayFigures {
@@ -124,19 +126,40 @@ export interface StoredDayFigures {
   date: string
   figures: OeeFigures
   complete: boolean
+  /** The day's long stops, for the list across machines (oee_stops). */
+  stops: readonly LongStop[]
 }
 
+/** A machine-day's figures and its stops; call in a transaction. */
 export async function saveDayFigures(db: Queryable, d: StoredDayFigures, computedAt: number): Promise<void> {
   const f = d.figures
   await db.query(
-    `INSERT INTO oee_daily (machine_id, date, plant, availability, performance, performance_raw, quality, oee, basis, coverage, planned_busy_s, run_s, total_parts, good_parts, figures, complete, computed_at)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15::jsonb, $16, $17)
+    `INSERT INTO oee_daily (machine_id, date, plant, availability, performance, performance_raw, quality, oee, basis, coverage, planned_busy_s, run_s, total_parts, good_parts, figures, complete, computed_at, stops_stored)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15::jsonb, $16, $17, true)
      ON CONFLICT (machine_id, date) DO UPDATE SET plant = EXCLUDED.plant, availability = EXCLUDED.availability, performance = EXCLUDED.performance,
        performance_raw = EXCLUDED.performance_raw, quality = EXCLUDED.quality, oee = EXCLUDED.oee, basis = EXCLUDED.basis, coverage = EXCLUDED.coverage,
        planned_busy_s = EXCLUDED.planned_busy_s, run_s = EXCLUDED.run_s, total_parts = EXCLUDED.total_parts, good_parts = EXCLUDED.good_parts,
-       figures = EXCLUDED.figures, complete = EXCLUDED.complete, computed_at = EXCLUDED.computed_at, stops_stored = false`,
+       figures = EXCLUDED.figures, complete = EXCLUDED.complete, computed_at = EXCLUDED.computed_at, stops_stored = EXCLUDED.stops_stored`,
     [d.machineId, d.date, d.plant, f.availability, f.performance, f.performance_raw, f.quality, f.oee, f.basis, f.coverage, f.planned_busy_s, f.run_s,
       f.total_parts, f.good_parts, JSON.stringify(f), d.complete, new Date(computedAt)])
+  // The day's stops replaced in one statement: new and changed ones written, the others
+  // deleted, unchanged rows left alone (an open day is recomputed every few minutes).
+  const column = <T>(pick: (s: LongStop) => T) => d.stops.map(pick)
+  await db.query(
+    `WITH fresh AS (
+       SELECT * FROM unnest($4::timestamptz[], $5::timestamptz[], $6::float8[], $7::text[], $8::bool[], $9::text[], $10::timestamptz[], $11::text[])
+         AS f(start_ts, end_ts, seconds, reason, planned, coded_by, coded_at, note)
+     ), gone AS (
+       DELETE FROM oee_stops WHERE machine_id = $1 AND date = $2::date AND start_ts <> ALL ($4::timestamptz[])
+     )
+     INSERT INTO oee_stops (machine_id, date, plant, start_ts, end_ts, seconds, reason, planned, coded_by, coded_at, note)
+     SELECT $1, $2::date, $3, * FROM fresh
+     ON CONFLICT (machine_id, date, start_ts) DO UPDATE SET plant = EXCLUDED.plant, end_ts = EXCLUDED.end_ts, seconds = EXCLUDED.seconds, reason = EXCLUDED.reason,
+       planned = EXCLUDED.planned, coded_by = EXCLUDED.coded_by, coded_at = EXCLUDED.coded_at, note = EXCLUDED.note
+     WHERE (oee_stops.plant, oee_stops.end_ts, oee_stops.reason, oee_stops.coded_at, oee_stops.note)
+           IS DISTINCT FROM (EXCLUDED.plant, EXCLUDED.end_ts, EXCLUDED.reason, EXCLUDED.coded_at, EXCLUDED.note)`,
+    [d.machineId, d.date, d.plant, column((s) => iso(s.start)), column((s) => iso(s.end)), column((s) => s.seconds), column((s) => s.reason),
+      column((s) => s.planned), column((s) => s.coded_by), column((s) => (s.coded_at === null ? null : iso(s.coded_at))), column((s) => s.note)])
 }
 
 export interface DayRow {
@@ -183,25 +206,6 @@ export async function upToDateDays(db: Queryable, from: string, to: string, fres
       WHERE date >= $1::date AND date <= $2::date AND (complete OR computed_at >= $3) AND (stops_stored OR NOT $4)`,
     [from, to, new Date(freshSince), withStops])
   return new Set(r.rows.map((x) => `${x.machine_id}\u0000${x.date}`))
-}
-
-const STOP_COLUMNS: BulkInsert['columns'] = [
-  { name: 'machine_id', type: 'text' }, { name: 'date', type: 'date' }, { name: 'plant', type: 'text' },
-  { name: 'start_ts', type: 'timestamptz' }, { name: 'end_ts', type: 'timestamptz' }, { name: 'seconds', type: 'float8' },
-  { name: 'reason', type: 'text' }, { name: 'planned', type: 'bool' }, { name: 'coded_by', type: 'text' },
-  { name: 'coded_at', type: 'timestamptz' }, { name: 'note', type: 'text' },
-]
-
-/** Replaces a machine-day's stops; call in the transaction that saves its day figures. */
-export async function saveDayStops(tx: Queryable, day: { machineId: string; plant: string | null; date: string }, stops: readonly LongStop[]): Promise<void> {
-  await tx.query('DELETE FROM oee_stops WHERE machine_id = $1 AND date = $2::date', [day.machineId, day.date])
-  if (stops.length > 0) {
-    await tx.bulkInsert({
-      table: 'oee_stops', columns: STOP_COLUMNS,
-      rows: stops.map((s) => [day.machineId, day.date, day.plant, iso(s.start), iso(s.end), s.seconds, s.reason, s.planned, s.coded_by, s.coded_at === null ? null : iso(s.coded_at), s.note]),
-    })
-  }
-  await tx.query('UPDATE oee_daily SET stops_stored = true WHERE machine_id = $1 AND date = $2::date', [day.machineId, day.date])
 }
 
 export interface StoredStop extends LongStop {

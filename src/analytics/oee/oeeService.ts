@@ -12,7 +12,7 @@ import type { Sample } from '../../domain/sample.js'
 import type { Db } from '../../store/db.js'
 import {
   type DayRow, type StopQuery, upToDateDays, insertDowntimeCode, insertQualityEntry, invalidatePlantFigures, loadDayFigures, loadPlantCalendars,
-  loadShiftFigures, loadStops, saveDayFigures, saveDayStops, savePlantCalendar, saveShiftFigures,
+  loadShiftFigures, loadStops, saveDayFigures, savePlantCalendar, saveShiftFigures,
 } from '../../store/oee.js'
 import { type DayContext, type MachineDayFigures, type MachineInfo, computeMachineDay, loadMachineInputs } from './machineDay.js'
 import { type HourFigures, computeMachineHours } from './machineHours.js'
@@ -272,8 +272,7 @@ export class OeeService {
       await saveShiftFigures(tx, result.shifts.map((s) => ({
         machineId, plant: machine.plant, date, shift: s.shift.shift, window: { start: s.shift.start, end: s.shift.end }, figures: s.figures, complete: s.complete,
       })), now)
-      await saveDayFigures(tx, { machineId, plant: machine.plant, date, figures: result.day, complete: result.complete }, now)
-      await saveDayStops(tx, { machineId, plant: machine.plant, date }, stops)
+      await saveDayFigures(tx, { machineId, plant: machine.plant, date, figures: result.day, complete: result.complete, stops }, now)
     })
     const key = dayKey(machineId, date)
     if (result.complete) this.openComputedAt.delete(key)
