@@ -221,7 +221,7 @@ export function oeeRoutes(app: FastifyInstance, db: Queryable, clock: Clock, oee
   app.get<{ Querystring: Static<typeof StopQuery> }>('/v1/stops', {
     schema: {
       summary: 'Stops across machines and days, newest first, with their reasons: coded=false lists what is still to be coded',
-      description: `Stops at least as long as the microstop threshold that reach into the planned days of the period (at most ${MAX_STOP_DAYS} days; default the last 30). A stop over midnight is listed once. \`matching\` counts all that match beyond \`limit\`; \`uncoded\` sums the uncoded among them whatever \`coded\` asks.`,
+      description: `Stops at least as long as the microstop threshold that reach into working time (shifts less breaks and scheduled downtime) on the local days of the period (at most ${MAX_STOP_DAYS} days; default the last 30). A stop over midnight is listed once. \`matching\` counts all that match beyond \`limit\`; \`uncoded\` sums the uncoded among them whatever \`coded\` asks.`,
       tags: ['oee'], querystring: StopQuery,
     },
   }, async (request) => {
