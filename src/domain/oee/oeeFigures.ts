@@ -113,9 +113,21 @@ export const DEFAULT_MIN_COVERAGE = 0.9
 /** Flags recomputed from the sums every time; the others are carried from the members. */
 const DERIVED_FLAGS: readonly OeeFlagCode[] = ['low_coverage', 'performance_partial']
 
+/** How far above 1 a ratio of summed times may be from round-off alone. */
+export const ROUND_OFF = 1e-9
+
+/**
+ * Times are sums of seconds from milliseconds: a machine running the whole covered time can
+ * come out at 1.0000000000000002. Such round-off is taken back to 1; a real excess (a bug in
+ * the buckets) stays visible.
+ */
+function withoutRoundOff(ratio: number): number {
+  return ratio > 1 && ratio - 1 < ROUND_OFF ? 1 : ratio
+}
+
 export function figuresFromSums(sums: OeeSums, memberFlags: readonly OeeFlag[], minCoverage = DEFAULT_MIN_COVERAGE): OeeFigures {
   const covered = sums.planned_busy_s - sums.no_data_s
-  const availability = covered > 0 ? sums.operating_s / covered : null
+  const availability = covered > 0 ? withoutRoundOff(sums.operating_s / covered) : null
   const performanceRaw = sums.p_operating_s > 0 ? sums.p_ideal_s / sums.p_operating_s : null
   const performance = performanceRaw === null ? null : Math.min(1, performanceRaw)
   const quality = sums.total_parts > 0 ? sums.good_parts / sums.total_parts : null

@@ -7,6 +7,7 @@ import fc from 'fast-check'
 import type { MachineState } from '../sample.js'
 import { planForDay, planForShift, shiftInstances, type PlantCalendar } from './calendar.js'
 import { oeeForWindow, rollUp, type CodedStop, type OeeFigures, type OeeInput, type StateSpan } from './oeeForWindow.js'
+import { emptySums, figuresFromSums } from './oeeFigures.js'
 
 const DAY = Date.UTC(2026, 2, 2)
 /** 'HH:MM' or 'HH:MM:SS' on the test day ('24:00' and later roll into the next day). */
@@ -337,6 +338,16 @@ describe('oeeForWindow', () => {
       assert.ok(Math.abs(f.planned_operation_s - f.planned_downtime_s - f.planned_stop_s - f.planned_busy_s) < 1e-6)
       for (const ratio of [f.availability, f.coverage, f.performance, f.quality, f.oee]) assert.ok(ratio === null || (ratio >= 0 && ratio <= 1))
     }))
+  })
+})
+
+describe('figuresFromSums', () => {
+  it('takes floating-point round-off above 100% back to 1, and leaves a real excess visible', () => {
+    // covered = 0.7 − 0.4 = 0.29999999999999993; operating = 0.1 + 0.2 = 0.30000000000000004
+    const base = { ...emptySums(), calendar_s: 1, planned_operation_s: 0.7, planned_busy_s: 0.7, no_data_s: 0.4 }
+    assert.ok((0.1 + 0.2) / (0.7 - 0.4) > 1)
+    assert.equal(figuresFromSums({ ...base, run_s: 0.1 + 0.2, operating_s: 0.1 + 0.2 }, []).availability, 1)
+    assert.equal(figuresFromSums({ ...base, run_s: 0.45, operating_s: 0.45 }, []).availability, 0.45 / (0.7 - 0.4))
   })
 })
 

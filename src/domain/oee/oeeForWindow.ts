@@ -17,7 +17,7 @@
 // Q  = good / total parts
 import type { MachineState } from '../sample.js'
 import { intersect, normalize, overlaps, subtract, totalMs, union, type Interval } from './intervals.js'
-import { emptySums, figuresFromSums, pct, type OeeFigures, type OeeFlag } from './oeeFigures.js'
+import { ROUND_OFF, emptySums, figuresFromSums, pct, type OeeFigures, type OeeFlag } from './oeeFigures.js'
 
 export { rollUp, type OeeBasis, type OeeFigures, type OeeFlag, type OeeFlagCode, type OeeSums } from './oeeFigures.js'
 
@@ -196,14 +196,14 @@ function partsByProgram(parts: OeeInput['parts']): Map<string | undefined, numbe
  * program) exceeds 100%; without programs on the spans, every program that made parts.
  */
 function performanceFlags(input: OeeInput, sums: ReturnType<typeof emptySums>, flags: OeeFlag[], running: Interval[], busy: Interval[]): void {
-  if (sums.p_operating_s === 0 || sums.p_ideal_s <= sums.p_operating_s) return
+  if (sums.p_operating_s === 0 || sums.p_ideal_s <= sums.p_operating_s * (1 + ROUND_OFF)) return
   const raw = sums.p_ideal_s / sums.p_operating_s
   const programs = [...partsByProgram(input.parts)].map(([program, count]) => {
     const ideal = input.idealCycleS(program) ?? 0
     const runMs = totalMs(intersect(intersect(running, busy), input.spans.filter((s) => s.state === 'running' && s.program === program && program !== undefined)))
     return { program, count, ideal, own: runMs > 0 ? (ideal * count) / (runMs / 1000) : null }
   })
-  const over = programs.filter((p) => p.own !== null && p.own > 1)
+  const over = programs.filter((p) => p.own !== null && p.own > 1 + ROUND_OFF)
   const named = over.length > 0 ? over : programs
   const breakNote = sums.running_in_planned_downtime_s > 0 ? `; parts made while running through planned downtime (${Math.round(sums.running_in_planned_downtime_s)} s) add to it` : ''
   for (const p of named) {
