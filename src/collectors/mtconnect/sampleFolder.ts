@@ -37,17 +37,7 @@ export class SampleFolder {
   /** Applies observations (any order: they are applied by sequence) and returns the samples they make. */
   apply(observations: readonly Observation[]): CollectedSample[] {
     const snapshots = new Map<number, CollectedSample>()
-    const sorted = [...observations].sort((a, b) => a.sequence - b.sequence)
-    for (const o of sorted) {
-      if (!this.applyOne(o)) continue
-      this.observedAny = true
-      const ts = parseObservationTime(o.timestamp)
-      if (ts === undefined) {
-        this.note(`observation ${o.sequence} of ${o.dataItemId}: unreadable timestamp "${o.timestamp}"`)
-        continue
-      }
-      snapshots.set(ts, this.snapshot(ts, o.sequence))
-    }
+    this.fold(observations, (ts, sequence) => snapshots.set(ts, this.snapshot(ts, sequence)))
     return [...snapshots.values()].sort((a, b) => a.timestamp.localeCompare(b.timestamp))
   }
 
@@ -58,16 +48,20 @@ export class SampleFolder {
    * without a state) or as they were before; the history before is /sample's to tell.
    */
   applyCurrent(observations: readonly Observation[]): CollectedSample | undefined {
-    let newest: number | undefined
-    let sequence: number | undefined
+    let newest: { ts: number; sequence: number } | undefined
+    this.fold(observations, (ts, sequence) => { if (!newest || ts >= newest.ts) newest = { ts, sequence } })
+    return newest && this.snapshot(newest.ts, newest.sequence)
+  }
+
+  /** Applies the observations by sequence; `applied` hears the time of each one mapped and readable. */
+  private fold(observations: readonly Observation[], applied: (ts: number, sequence: number) => void): void {
     for (const o of [...observations].sort((a, b) => a.sequence - b.sequence)) {
       if (!this.applyOne(o)) continue
       this.observedAny = true
       const ts = parseObservationTime(o.timestamp)
       if (ts === undefined) this.note(`observation ${o.sequence} of ${o.dataItemId}: unreadable timestamp "${o.timestamp}"`)
-      else if (newest === undefined || ts >= newest) [newest, sequence] = [ts, o.sequence]
+      else applied(ts, o.sequence)
     }
-    return newest === undefined ? undefined : this.snapshot(newest, sequence)
   }
 
   /**

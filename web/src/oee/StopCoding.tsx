@@ -67,7 +67,8 @@ interface TableProps {
 
 function StopTable({ source, zoneOf, zoneNote, refreshKey, onCoded }: TableProps) {
   const one = 'machine' in source ? source : undefined
-  const path = one ? stopsPath(one.machine, one.date) : uncodedStopsPath((source as { scope: Scope }).scope, ACROSS_LIMIT)
+  const scope = 'scope' in source ? source.scope : undefined
+  const path = scope ? uncodedStopsPath(scope, ACROSS_LIMIT) : stopsPath(one?.machine ?? '', one?.date ?? '')
   const [asked, setAsked] = useState(0)
   const stops = useJson<{ stops: Stop[] } & Partial<StopList>>(path, `${String(refreshKey)}/${asked}`)
   const reasonList = useJson<{ reasons: Reason[] }>(REASONS_PATH, refreshKey)
@@ -122,7 +123,7 @@ function StopTable({ source, zoneOf, zoneNote, refreshKey, onCoded }: TableProps
   return (
     <div>
       <p data-field="stop-summary">
-        {one ? dayText(list, one.date) : acrossText(stops.data, (source as { scope: Scope }).scope)}
+        {scope ? acrossText(stops.data, scope) : dayText(list, one?.date ?? '')}
         {' '}<span class="muted">{zoneNote} shorter than the microstop threshold are a performance loss and are not listed.</span>
       </p>
       {list.length > 0 && (
