@@ -2,47 +2,14 @@
 // a controllable clock, local HTTP servers standing in for Slack and a webhook receiver.
 import assert from 'node:assert/strict'
 import { createHmac } from 'node:crypto'
-import { type Server, createServer } from 'node:http'
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { after, before, describe, it } from 'node:test'
 import { type RunningSystem, startSystem } from '../src/app.js'
 import { defaultSettings } from '../src/settings.js'
+import { type Received, Receiver } from './helpers/receiver.js'
 import { getJson, postJson, sendJson, waitFor } from './helpers/system.js'
-
-interface Received { path: string; headers: Record<string, string | string[] | undefined>; body: string; json: any } // eslint-disable-line @typescript-eslint/no-explicit-any -- bodies are inspected freely
-
-/** A local HTTP server standing in for Slack or a webhook receiver; `failNext` answers errors first. */
-class Receiver {
-  readonly received: Received[] = []
-  failWith: number | undefined
-  private server: Server | undefined
-  url = ''
-
-  async start(): Promise<this> {
-    this.server = createServer((req, res) => {
-      let body = ''
-      req.on('data', (d: Buffer) => { body += d.toString() })
-      req.on('end', () => {
-        if (this.failWith !== undefined) {
-          res.writeHead(this.failWith, { 'retry-after': '0' }).end('down')
-          return
-        }
-        this.received.push({ path: req.url ?? '', headers: req.headers, body, json: JSON.parse(body) })
-        res.writeHead(200).end('ok')
-      })
-    })
-    await new Promise<void>((resolve) => this.server?.listen(0, '127.0.0.1', resolve))
-    const address = this.server.address()
-    this.url = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`
-    return this
-  }
-
-  close(): Promise<void> {
-    return new Promise((resolve) => this.server?.close(() => resolve()))
-  }
-}
 
 const SECRET = 'whsec_' + Buffer.from('a test signing key').toString('base64')
 

@@ -83,7 +83,7 @@ describe('command line', () => {
       const { stdout } = await exec('psql', ['-h', '127.0.0.1', '-p', String(pgPort), '-U', 'postgres', '-c',
         "EXPLAIN ANALYZE SELECT * FROM telemetry_5m WHERE machine_id = 'TEST-001' AND bucket > now() - INTERVAL '7 days'"])
       assert.match(stdout, /Execution Time/)
-      const count = await exec('psql', ['-h', '127.0.0.1', '-p', String(pgPort), '-U', 'postgres', '-tAc', "SELECT samples FROM telemetry_5m WHERE machine_id = 'TEST-001'"])
+      const count = await exec('psql', ['-h', '127.0.0.1', '-p', String(pgPort), '-U', 'postgres', '-tAc', "SELECT sample_count FROM telemetry_5m WHERE machine_id = 'TEST-001'"])
       assert.equal(count.stdout.trim().split('\n').map(Number).reduce((a, b) => a + b, 0), 5)
       // The server holds the data directory: status asks the server instead.
       const status = await runCli(['storage', 'status', '--data-dir', dataDir])

@@ -28,6 +28,7 @@ const HistoryQuery = Type.Object({
   before: Type.Optional(Type.Integer({ minimum: 1, description: 'the next_before of the previous page' })),
   limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000, default: 100 })),
 })
+const NOTIFIES_NOBODY = 'nobody: the rule has no channels; its alerts show on the dashboard and in /v1/alerts/history'
 interface AckBody { by?: unknown }
 interface SilenceBody { rule?: unknown; machine_id?: unknown; ends_at?: unknown; minutes?: unknown; comment?: unknown }
 
@@ -61,6 +62,7 @@ export function alertRoutes(app: FastifyInstance, db: Queryable, clock: Clock, a
         duration_seconds: r.durationSeconds, repeat_interval_seconds: r.repeatIntervalSeconds, resolve_after_seconds: r.resolveAfterSeconds,
         notify_resolved: r.notifyResolved, enabled: r.enabled, labels: r.labels,
         channels: r.channels.map((c) => ({ type: c.type, destination: redactUrl(c.url), signed: Boolean(c.secret), format: c.format ?? null })),
+        notifies: r.channels.length > 0 ? r.channels.map((c) => c.type).join(', ') : NOTIFIES_NOBODY,
         status: statuses.get(r.name) ?? null,
       })),
     }

@@ -10,6 +10,7 @@ import type { Queryable } from '../store/db.js'
 import { getMachine } from '../store/machines.js'
 import { type OeeReportInput, oeeCsv, oeePdf } from '../analytics/oeeReport/index.js'
 import { rollUp } from '../domain/oee/oeeFigures.js'
+import { seedDaily } from '../domain/oee/seedDaily.js'
 import { jsonObjectBody } from './jsonBody.js'
 import { zonedInstant as instant } from './zonedInstant.js'
 
@@ -92,9 +93,10 @@ export function oeeRoutes(app: FastifyInstance, db: Queryable, clock: Clock, oee
     if (wanted !== undefined) {
       const s = shifts.find((x) => x.shift === wanted)
       if (!s) throw errors.notFound(`no shift "${wanted}" on ${date} for ${m.id}; shifts that day: ${shifts.map((x) => x.shift).join(', ') || 'none'}`)
-      return { ...head, shift: s.shift, start: s.start, end: s.end, complete: s.complete, figures: s.figures }
+      return { ...head, shift: s.shift, start: s.start, end: s.end, ...seedDaily(s.figures), complete: s.complete, figures: s.figures }
     }
-    return { ...head, complete: day.complete, figures: day.day, shifts }
+    // The seed's oee_daily fields first (ROADMAP.md G8), then the detail they come from.
+    return { ...head, ...seedDaily(day.day), complete: day.complete, figures: day.day, shifts }
   })
 
   app.get<{ Querystring: RangeQueryString }>('/v1/oee', {

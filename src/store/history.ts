@@ -50,7 +50,7 @@ export async function countRaw(db: Queryable, machineId: string, from: Date, to:
  */
 export async function estimateRawAtMost(db: Queryable, machineId: string, from: Date, to: Date): Promise<number> {
   const r = await db.query<{ n: number | null }>(
-    `SELECT sum(samples)::float8 AS n FROM telemetry_1h WHERE machine_id = $1 AND bucket >= time_bucket(INTERVAL '1 hour', $2::timestamptz) AND bucket < $3`,
+    `SELECT sum(sample_count)::float8 AS n FROM telemetry_1h WHERE machine_id = $1 AND bucket >= time_bucket(INTERVAL '1 hour', $2::timestamptz) AND bucket < $3`,
     [machineId, from, to],
   )
   return r.rows[0]?.n ?? 0
@@ -75,7 +75,7 @@ export async function readBuckets(db: Queryable, machineId: string, resolution: 
   const r = await db.query<{ points: AggregatePoint[] }>(
     `SELECT coalesce(json_agg(json_build_object(
               'timestamp', ${isoMs('bucket')},
-              'samples', samples,
+              'samples', sample_count,
               'rpm', json_build_object('avg', rpm_avg, 'min', rpm_min, 'max', rpm_max),
               'feed_mm_min', json_build_object('avg', feed_avg, 'max', feed_max),
               'seconds', json_build_object(

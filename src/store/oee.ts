@@ -4,6 +4,7 @@ import type { CodedStop, StateSpan } from '../domain/oee/oeeForWindow.js'
 import type { OeeFigures } from '../domain/oee/oeeFigures.js'
 import type { Interval } from '../domain/oee/intervals.js'
 import type { LongStop } from '../domain/oee/longStops.js'
+import { seedDaily } from '../domain/oee/seedDaily.js'
 import type { ExecutionPoint, PartCountPoint } from '../domain/oee/partCounts.js'
 import { seriesFromChanges, spansFromChanges } from '../domain/changePoints.js'
 import type { Queryable } from './db.js'
@@ -133,15 +134,20 @@ export interface StoredDayFigures {
 /** A machine-day's figures and its stops; call in a transaction. */
 export async function saveDayFigures(db: Queryable, d: StoredDayFigures, computedAt: number): Promise<void> {
   const f = d.figures
+  const seed = seedDaily(f)
   await db.query(
-    `INSERT INTO oee_daily (machine_id, date, plant, availability, performance, performance_raw, quality, oee, basis, coverage, planned_busy_s, run_s, total_parts, good_parts, figures, complete, computed_at, stops_stored)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15::jsonb, $16, $17, true)
+    `INSERT INTO oee_daily (machine_id, date, plant, availability, performance, performance_raw, quality, oee, basis, coverage, planned_busy_s, run_s,
+       total_parts, good_parts, figures, complete, computed_at, stops_stored, planned_time_min, operating_time_min, actual_parts, theoretical_parts)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15::jsonb, $16, $17, true, $18, $19, $20, $21)
      ON CONFLICT (machine_id, date) DO UPDATE SET plant = EXCLUDED.plant, availability = EXCLUDED.availability, performance = EXCLUDED.performance,
        performance_raw = EXCLUDED.performance_raw, quality = EXCLUDED.quality, oee = EXCLUDED.oee, basis = EXCLUDED.basis, coverage = EXCLUDED.coverage,
        planned_busy_s = EXCLUDED.planned_busy_s, run_s = EXCLUDED.run_s, total_parts = EXCLUDED.total_parts, good_parts = EXCLUDED.good_parts,
-       figures = EXCLUDED.figures, complete = EXCLUDED.complete, computed_at = EXCLUDED.computed_at, stops_stored = EXCLUDED.stops_stored`,
+       figures = EXCLUDED.figures, complete = EXCLUDED.complete, computed_at = EXCLUDED.computed_at, stops_stored = EXCLUDED.stops_stored,
+       planned_time_min = EXCLUDED.planned_time_min, operating_time_min = EXCLUDED.operating_time_min, actual_parts = EXCLUDED.actual_parts,
+       theoretical_parts = EXCLUDED.theoretical_parts`,
     [d.machineId, d.date, d.plant, f.availability, f.performance, f.performance_raw, f.quality, f.oee, f.basis, f.coverage, f.planned_busy_s, f.run_s,
-      f.total_parts, f.good_parts, JSON.stringify(f), d.complete, new Date(computedAt)])
+      f.total_parts, seed.good_parts, JSON.stringify(f), d.complete, new Date(computedAt), seed.planned_time_min, seed.operating_time_min, seed.actual_parts,
+      seed.theoretical_parts])
   // The day's stops replaced in one statement: new and changed ones written, the others
   // deleted, unchanged rows left alone (an open day is recomputed every few minutes).
   const column = <T>(pick: (s: LongStop) => T) => d.stops.map(pick)

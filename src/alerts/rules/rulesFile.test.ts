@@ -1,13 +1,15 @@
 import assert from 'node:assert/strict'
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, it } from 'node:test'
+import { fileURLToPath } from 'node:url'
 import type { AlertVariables } from './conditionVariables.js'
 import { type AlertRule, AlertRulesError, loadAlertRulesFile, parseAlertRules } from './rulesFile.js'
 
-// The seed's alerts.yaml, as the seed writes it.
-const SEED = `rules:
+// Our own example in the `rules:` form, with a webhook secret and a silence rule (the seed's
+// own file, ../shared/seed/alerts.yaml, is read as it is further down).
+const EXAMPLE = `rules:
   - name: machine_stopped_too_long
     machine_id: "*"
     condition: |
@@ -61,8 +63,90 @@ function vars(values: Partial<AlertVariables>): AlertVariables {
 const byName = (rules: AlertRule[], name: string) => rules.find((r) => r.name === name) ?? assert.fail(`no rule ${name}`)
 
 describe('parseAlertRules', () => {
-  it("loads the seed's alerts.yaml as written, with its defaults filled in", () => {
-    const rules = parseAlertRules(SEED, 'alerts.yaml', ENV)
+  it("loads the seed's alerts.yaml byte for byte: alerts:, webhook:, template:, a Slack channel and a rule that name no webhook and no channels", () => {
+    const seed = readFileSync(fileURLToPath(new URL('../../../../../shared/seed/alerts.yaml', import.meta.url)), 'utf8')
+    const rules = parseAlertRules(seed, 'alerts.yaml', ENV)
+    assert.deepEqual(rules.map((r) => [r.name, r.machineGlob, r.severity, r.durationSeconds, r.repeatIntervalSeconds, r.line]), [
+      ['machine_stopped_long', '*', 'warning', 0, 60, 3],
+      ['rpm_anomaly', 'ABR-850', 'critical', 0, 60, 16],
+      ['feed_zero_running', '*', 'warning', 15, 60, 24],
+    ])
+    assert.deepEqual(rules[0]?.channels, [
+      { type: 'slack', url: ENV.SLACK_WEBHOOK_URL, message: '🔴 {machine_id} parada há {duration_min} min' },
+      { type: 'webhook', url: ENV.ALERT_WEBHOOK_URL, format: 'standard' },
+    ])
+    assert.deepEqual(rules[1]?.channels, [{ type: 'slack', url: ENV.SLACK_WEBHOOK_URL }], 'SLACK_WEBHOOK_URL of the environment')
+    assert.deepEqual(rules[2]?.channels, [])
+    const stopped = byName(rules, 'machine_stopped_long')
+    assert.equal(stopped.evaluate(vars({ state: 'stopped', duration_seconds: 600.5 })).matches, true)
+    assert.equal(stopped.evaluate(vars({ state: 'stopped', duration_seconds: 600 })).matches, false)
+    const low = byName(rules, 'rpm_anomaly')
+    assert.equal(low.evaluate(vars({ state: 'running', rpm: 999 })).matches, true)
+    assert.equal(low.evaluate(vars({ state: 'running', rpm: 0 })).matches, false)
+    assert.equal(byName(rules, 'feed_zero_running').evaluate(vars({ state: 'running', feed_mm_min: 0 })).matches, true)
+  })
+
+  it('gives a Slack channel with no webhook the default of the file, before the environment', () => {
+    const [rule] = parseAlertRules(`defaults:
+  slack_webhook_url: https://hooks.slack.com/services/DEFAULT
+alerts:
+  - name: a
+    condition: rpm > 1
+    channels:
+      - type: slack
+      - type: slack
+        webhook: https://hooks.slack.com/services/OWN
+`, 'alerts.yaml', ENV)
+    assert.deepEqual(rule?.channels.map((c) => c.url), ['https://hooks.slack.com/services/DEFAULT', 'https://hooks.slack.com/services/OWN'])
+  })
+
+  it("takes the predecessor's dedupe_window_seconds as the repeat interval, and says what replaces the keys that have no meaning here", () => {
+    const rules = parseAlertRules(`dedupe_window_seconds: 120
+alerts:
+  - name: a
+    condition: rpm > 1
+  - name: b
+    condition: rpm > 1
+    dedupe_window_seconds: 30
+    enabled: false
+`, 'alerts.yaml', ENV)
+    assert.deepEqual(rules.map((r) => [r.repeatIntervalSeconds, r.enabled]), [[120, true], [30, false]])
+    assert.deepEqual(problems(`evaluation_interval_seconds: 60
+lookback_seconds: 60
+alerts:
+  - name: a
+    condition: rpm > 1
+    repeat_interval_seconds: 10
+    dedupe_window_seconds: 10
+    lookback_seconds: 30
+`), [
+      'alerts.yaml:1: evaluation_interval_seconds: is not needed: every rule is evaluated as each sample is stored, and every second for duration_seconds and silence; remove the key',
+      'alerts.yaml:2: lookback_seconds: is not needed: a condition reads the latest value of each field of the machine, and duration_seconds (time in the current state); to ask that a condition hold for a while, give the rule duration_seconds; remove the key',
+      'alerts.yaml:7: rule a: dedupe_window_seconds: is the old name of repeat_interval_seconds, which is given too; keep one',
+      'alerts.yaml:8: rule a: lookback_seconds: is not needed: a condition reads the latest value of each field of the machine, and duration_seconds (time in the current state); to ask that a condition hold for a while, give the rule duration_seconds; remove the key',
+    ])
+  })
+
+  it('refuses two names for one thing: alerts: and rules:, webhook: and webhook_url:, template: and message:', () => {
+    assert.deepEqual(problems(`alerts:
+  - name: a
+    condition: rpm > 1
+    channels:
+      - type: slack
+        webhook: https://hooks.slack.com/a
+        webhook_url: https://hooks.slack.com/b
+        template: "{rule}"
+        message: "{rule}"
+rules: []
+`), [
+      'alerts.yaml:7: rule a: channels[0].webhook_url: and webhook say the same thing; give one of webhook, webhook_url, url',
+      'alerts.yaml:8: rule a: channels[0].template: and message say the same thing; give one of message, template',
+      "alerts.yaml:10: rules: and alerts: both hold rules; keep one list (alerts: is the seed's name for it, rules: ours)",
+    ])
+  })
+
+  it('loads our example with its defaults filled in', () => {
+    const rules = parseAlertRules(EXAMPLE, 'alerts.yaml', ENV)
     assert.deepEqual(rules.map((r) => [r.name, r.machineGlob, r.severity, r.durationSeconds, r.line]), [
       ['machine_stopped_too_long', '*', 'critical', 0, 2],
       ['spindle_overspeed', 'CNC-*', 'warning', 30, 12],
@@ -84,7 +168,7 @@ describe('parseAlertRules', () => {
   })
 
   it("evaluates each seed rule on a machine's values", () => {
-    const rules = parseAlertRules(SEED, 'alerts.yaml', ENV)
+    const rules = parseAlertRules(EXAMPLE, 'alerts.yaml', ENV)
     const stopped = byName(rules, 'machine_stopped_too_long')
     assert.equal(stopped.evaluate(vars({ state: 'stopped', duration_seconds: 601 })).matches, true)
     assert.equal(stopped.evaluate(vars({ state: 'stopped', duration_seconds: 599 })).matches, false)
@@ -101,7 +185,7 @@ describe('parseAlertRules', () => {
   })
 
   it('matches machines by the glob of each rule', () => {
-    const rules = parseAlertRules(SEED, 'alerts.yaml', ENV)
+    const rules = parseAlertRules(EXAMPLE, 'alerts.yaml', ENV)
     assert.equal(byName(rules, 'machine_stopped_too_long').matchesMachine('anything.at_all-1'), true)
     assert.equal(byName(rules, 'spindle_overspeed').matchesMachine('CNC-SIM-002'), true)
     assert.equal(byName(rules, 'spindle_overspeed').matchesMachine('LATHE-1'), false)
@@ -177,7 +261,7 @@ describe('parseAlertRules: environment variables', () => {
   })
 
   it('names every missing environment variable with its line', () => {
-    assert.deepEqual(problems(SEED, { SLACK_WEBHOOK_URL: 'https://hooks.slack.com/x', ALERT_WEBHOOK_SECRET: '' }), [
+    assert.deepEqual(problems(EXAMPLE, { SLACK_WEBHOOK_URL: 'https://hooks.slack.com/x', ALERT_WEBHOOK_SECRET: '' }), [
       'alerts.yaml:21: rule spindle_overspeed: channels[0].url: environment variable ALERT_WEBHOOK_URL is not set',
       'alerts.yaml:22: rule spindle_overspeed: channels[0].secret: environment variable ALERT_WEBHOOK_SECRET is empty',
     ])
@@ -232,7 +316,7 @@ rules:
     labels: { 1st: a, ok: [x] }
 `), [
       'alerts.yaml:2: defaults.repeat_interval_seconds: must be a number of seconds of at least 1, got "0"',
-      "alerts.yaml:3: defaults.colour: unknown key 'colour'; accepted: severity, duration_seconds, repeat_interval_seconds, resolve_after_seconds, notify_resolved, labels, channels",
+      "alerts.yaml:3: defaults.colour: unknown key 'colour'; accepted: severity, duration_seconds, repeat_interval_seconds, dedupe_window_seconds, resolve_after_seconds, notify_resolved, labels, channels, slack_webhook_url",
       'alerts.yaml:6: rule stopped: machine_id: "CNC-[12]" must be a machine id or a pattern of A-Z a-z 0-9 . _ - with * (any characters) and ? (one character), e.g. CNC-* or "*"',
       "alerts.yaml:8: rule stopped: condition: 'stoped' is never a value of state; did you mean 'stopped'? state is one of running, idle, stopped, offline",
       "alerts.yaml:9: rule stopped: condition: unknown variable 'rpmm'; did you mean 'rpm'?",
@@ -240,12 +324,12 @@ rules:
       'alerts.yaml:11: rule stopped: duration_seconds: must be a number of seconds >= 0, got "-5"',
       'alerts.yaml:12: rule stopped: resolve_after_seconds: must be a number of seconds >= 0, got "soon"',
       'alerts.yaml:13: rule stopped: notify_resolved: must be true or false, got "maybe"',
-      "alerts.yaml:14: rule stopped: colour: unknown key 'colour'; accepted: name, description, machine_id, condition, severity, duration_seconds, repeat_interval_seconds, resolve_after_seconds, notify_resolved, enabled, labels, channels",
+      "alerts.yaml:14: rule stopped: colour: unknown key 'colour'; accepted: name, description, machine_id, condition, severity, duration_seconds, repeat_interval_seconds, dedupe_window_seconds, resolve_after_seconds, notify_resolved, enabled, labels, channels",
       'alerts.yaml:17: rule stopped: channels[0].webhook_url: environment variable MISSING_HOOK is not set',
       'alerts.yaml:18: rule stopped: channels[0].message: unknown placeholder {machine}; did you mean {machine_id}?',
       'alerts.yaml:20: rule stopped: channels[1].url: "not a url" is not an http:// or https:// URL',
       'alerts.yaml:21: rule stopped: channels[1].format: "prometheus" is not one of standard, alertmanager',
-      "alerts.yaml:22: rule stopped: channels[1].token: unknown key 'token'; accepted: type, url, secret, format, message, resolved_message",
+      "alerts.yaml:22: rule stopped: channels[1].token: unknown key 'token'; accepted: type, url, secret, format, message, template, resolved_message",
       'alerts.yaml:23: rule stopped: channels[2].type: "email" is not one of slack, webhook',
       'alerts.yaml:25: rule stopped: name: is already the name of the rule on line 5; rule names must be unique',
       "alerts.yaml:26: rule stopped: condition: type mismatch: state is a string and 5 is a number; '>' compares two numbers or two strings",
@@ -294,14 +378,14 @@ rules:
       url: https://x.example
       secret: ""
 `), [
-      "alerts.yaml:6: rule a: channels[0].secret: unknown key 'secret'; accepted: type, webhook_url, url, message, resolved_message",
+      "alerts.yaml:6: rule a: channels[0].secret: unknown key 'secret'; accepted: type, webhook, webhook_url, url, message, template, resolved_message",
       'alerts.yaml:7: rule a: channels[1].url: is required',
       'alerts.yaml:11: rule a: channels[2].secret: is empty; leave secret out for unsigned deliveries',
     ])
   })
 
   it('refuses rule names that are too long or padded, and unknown top-level keys', () => {
-    assert.deepEqual(problems(`alerts:
+    assert.deepEqual(problems(`alert:
   - x
 rules:
   - name: "${'n'.repeat(129)}"
@@ -309,7 +393,7 @@ rules:
   - name: " padded"
     condition: rpm > 1
 `), [
-      "alerts.yaml:1: alerts: unknown key 'alerts'; accepted: rules, defaults",
+      "alerts.yaml:1: alert: unknown key 'alert'; did you mean 'alerts'? accepted: alerts, rules, defaults, dedupe_window_seconds",
       `alerts.yaml:4: rule rules[0]: name: "${'n'.repeat(129)}" must be 1-128 characters without surrounding spaces or control characters`,
       'alerts.yaml:6: rule rules[1]: name: " padded" must be 1-128 characters without surrounding spaces or control characters',
     ])
@@ -352,9 +436,9 @@ describe('loadAlertRulesFile', () => {
     const dir = mkdtempSync(join(tmpdir(), 'cnc-alert-rules-'))
     try {
       const file = join(dir, 'alerts.yaml')
-      writeFileSync(file, SEED)
+      writeFileSync(file, EXAMPLE)
       assert.equal(loadAlertRulesFile(file, ENV).length, 3)
-      writeFileSync(file, SEED.replace("'stopped'", "'stoped'"))
+      writeFileSync(file, EXAMPLE.replace("'stopped'", "'stoped'"))
       assert.throws(() => loadAlertRulesFile(file, ENV), (err: Error) => err instanceof AlertRulesError && err.message.startsWith(`${file}:5: rule machine_stopped_too_long: condition: 'stoped'`))
       assert.throws(() => loadAlertRulesFile(join(dir, 'missing.yaml'), ENV), (err: Error) => err instanceof AlertRulesError && /missing\.yaml:1: \(file\): cannot be read: ENOENT/.test(err.message))
     } finally {

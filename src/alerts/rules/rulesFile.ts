@@ -3,12 +3,22 @@
 // problems are reported at once. Pure but for loadAlertRulesFile reading the file.
 import { readFileSync } from 'node:fs'
 import { LineCounter, type Node, Scalar, type YAMLMap, isMap, isScalar, isSeq, parseDocument } from 'yaml'
-import { type AlertChannel, readChannels } from './alertChannels.js'
+import { type AlertChannel, type SlackFallback, readChannels } from './alertChannels.js'
 import { compileCondition } from './condition.js'
 import type { AlertVariables } from './conditionVariables.js'
 import { didYouMean } from './didYouMean.js'
 import { GLOB_RULE, isValidMachineGlob, machineMatcher } from './machineGlob.js'
-import { type AlertRuleProblem, MapFields, RulesDocument } from './yamlFields.js'
+import { type AlertRuleProblem, MapFields, RulesDocument, isHttpUrl } from './yamlFields.js'
+
+/**
+ * Keys of the predecessor's rules files that have no meaning here, and what does their job.
+ * They are refused with this text rather than as unknown keys: a user carrying a file over
+ * learns what to write instead.
+ */
+const REPLACED_KEYS: Readonly<Record<string, string>> = {
+  evaluation_interval_seconds: 'is not needed: every rule is evaluated as each sample is stored, and every second for duration_seconds and silence; remove the key',
+  lookback_seconds: 'is not needed: a condition reads the latest value of each field of the machine, and duration_seconds (time in the current state); to ask that a condition hold for a while, give the rule duration_seconds; remove the key',
+}
 
 export type { AlertRuleProblem } from './yamlFields.js'
 
@@ -57,10 +67,16 @@ export function formatProblem(p: AlertRuleProblem): string {
 }
 
 export const DEFAULT_REPEAT_INTERVAL_SECONDS = 60
-const TOP_KEYS = ['rules', 'defaults']
-const DEFAULT_KEYS = ['severity', 'duration_seconds', 'repeat_interval_seconds', 'resolve_after_seconds', 'notify_resolved', 'labels', 'channels']
+// `alerts:` is the seed's key for the list of rules (ROADMAP.md, G6), `rules:` ours; the
+// predecessor's `dedupe_window_seconds` is our repeat interval under its old name.
+const LIST_KEYS = ['alerts', 'rules'] as const
+const TOP_KEYS = [...LIST_KEYS, 'defaults', 'dedupe_window_seconds']
+const DEFAULT_KEYS = [
+  'severity', 'duration_seconds', 'repeat_interval_seconds', 'dedupe_window_seconds', 'resolve_after_seconds', 'notify_resolved', 'labels',
+  'channels', 'slack_webhook_url',
+]
 const RULE_KEYS = [
-  'name', 'description', 'machine_id', 'condition', 'severity', 'duration_seconds', 'repeat_interval_seconds',
+  'name', 'description', 'machine_id', 'condition', 'severity', 'duration_seconds', 'repeat_interval_seconds', 'dedupe_window_seconds',
   'resolve_after_seconds', 'notify_resolved', 'enabled', 'labels', 'channels',
 ]
 const LABEL_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/
@@ -73,6 +89,8 @@ interface Defaults {
   notifyResolved: boolean
   labels: Record<string, string>
   channels: AlertChannel[]
+  /** Where a Slack channel with no webhook of its own posts. */
+  slack: SlackFallback
 }
 
 /** Parses alerts.yaml text; `${NAME}` comes from `env`. Throws AlertRulesError listing every problem. */
@@ -87,28 +105,42 @@ export function parseAlertRules(text: string, file: string, env: Readonly<Record
   if (doc.problems.length > 0) throw new AlertRulesError(doc.problems)
 
   let list = doc.value(yaml.contents)
-  let defaults: Defaults = { severity: 'warning', durationSeconds: 0, repeatIntervalSeconds: DEFAULT_REPEAT_INTERVAL_SECONDS, resolveAfterSeconds: 0, notifyResolved: true, labels: {}, channels: [] }
+  let defaults: Defaults = {
+    severity: 'warning', durationSeconds: 0, repeatIntervalSeconds: DEFAULT_REPEAT_INTERVAL_SECONDS, resolveAfterSeconds: 0, notifyResolved: true,
+    labels: {}, channels: [], slack: slackFromEnv(env),
+  }
   if (list === undefined) return [] // an empty file: no rules
+  let listKey = 'alerts'
   if (isMap(list)) {
     const top = new MapFields(doc, list, '', '')
-    top.onlyKeys(TOP_KEYS)
+    top.onlyKeys(TOP_KEYS, Object.keys(REPLACED_KEYS))
+    refuseReplacedKeys(top)
+    const given = LIST_KEYS.filter((k) => top.has(k))
+    if (given.length > 1) top.fail(list.get('rules', true) as Node, 'rules', "and alerts: both hold rules; keep one list (alerts: is the seed's name for it, rules: ours)")
+    listKey = given[0] ?? listKey
+    const dedupe = top.seconds('dedupe_window_seconds', 1)
     const defaultsNode = top.node('defaults')
     if (defaultsNode !== undefined) defaults = readDefaults(doc, defaultsNode, defaults)
-    list = top.node('rules')
+    if (dedupe !== undefined) {
+      if (isMap(defaultsNode) && (defaultsNode.has('repeat_interval_seconds') || defaultsNode.has('dedupe_window_seconds'))) {
+        top.fail(top.node('dedupe_window_seconds'), 'dedupe_window_seconds', 'sets the default repeat interval, which defaults already sets; keep one')
+      } else defaults.repeatIntervalSeconds = dedupe
+    }
+    list = top.node(listKey)
     if (list === undefined) {
-      if (!top.has('rules')) doc.fail(yaml.contents, '', 'rules', 'is required: a list of rules (- name: ..., condition: ...)')
-      else if (doc.problems.length === 0) return [] // `rules:` with nothing under it
+      if (given.length === 0) doc.fail(yaml.contents, '', 'alerts', 'is required: a list of rules (- name: ..., condition: ...)')
+      else if (doc.problems.length === 0) return [] // `alerts:` with nothing under it
     }
   }
-  if (list !== undefined && !isSeq(list)) doc.fail(list, '', 'rules', 'must be a list of rules (- name: ..., condition: ...)')
+  if (list !== undefined && !isSeq(list)) doc.fail(list, '', listKey, 'must be a list of rules (- name: ..., condition: ...)')
 
   const rules: AlertRule[] = []
   const names = new Map<string, number>()
   if (isSeq(list)) {
     list.items.forEach((item, i) => {
       const node = doc.value(item)
-      if (!isMap(node)) return void doc.fail(node ?? list, `rules[${i}]`, '(rule)', 'must be a mapping with name, machine_id, condition, ...')
-      const rule = readRule(doc, node, i, defaults)
+      if (!isMap(node)) return void doc.fail(node ?? list, `${listKey}[${i}]`, '(rule)', 'must be a mapping with name, machine_id, condition, ...')
+      const rule = readRule(doc, node, `${listKey}[${i}]`, defaults)
       // Duplicates are checked on the name as written, valid rule or not, to report them all.
       const nameNode = doc.value(node.get('name', true))
       const name = isScalar(nameNode) ? String(nameNode.value) : undefined
@@ -140,20 +172,45 @@ function readDefaults(doc: RulesDocument, node: Node, base: Defaults): Defaults 
   }
   const fields = new MapFields(doc, node, '', 'defaults')
   fields.onlyKeys(DEFAULT_KEYS)
+  const slackUrl = fields.text('slack_webhook_url')
+  let slack = base.slack
+  if (slackUrl !== undefined) {
+    if (isHttpUrl(slackUrl)) slack = { url: slackUrl, source: 'defaults.slack_webhook_url' }
+    else fields.fail(fields.node('slack_webhook_url'), 'slack_webhook_url', `${JSON.stringify(slackUrl)} is not an http:// or https:// URL`)
+  }
   const channelsNode = fields.node('channels')
   return {
     severity: fields.choice('severity', SEVERITIES, (s) => didYouMean(s, SEVERITIES)) ?? base.severity,
     durationSeconds: fields.seconds('duration_seconds', 0) ?? base.durationSeconds,
-    repeatIntervalSeconds: fields.seconds('repeat_interval_seconds', 1) ?? base.repeatIntervalSeconds,
+    repeatIntervalSeconds: readRepeatInterval(fields) ?? base.repeatIntervalSeconds,
     resolveAfterSeconds: fields.seconds('resolve_after_seconds', 0) ?? base.resolveAfterSeconds,
     notifyResolved: fields.bool('notify_resolved') ?? base.notifyResolved,
     labels: readLabels(fields) ?? base.labels,
-    channels: channelsNode === undefined ? base.channels : readChannels(doc, channelsNode, '', 'defaults.channels'),
+    channels: channelsNode === undefined ? base.channels : readChannels(doc, channelsNode, '', 'defaults.channels', slack),
+    slack,
   }
 }
 
-function readRule(doc: RulesDocument, map: YAMLMap, index: number, defaults: Defaults): AlertRule | undefined {
-  const fields = new MapFields(doc, map, `rules[${index}]`, '')
+/** `repeat_interval_seconds`, or the predecessor's `dedupe_window_seconds` for the same thing. */
+function readRepeatInterval(fields: MapFields): number | undefined {
+  if (fields.has('repeat_interval_seconds') && fields.has('dedupe_window_seconds')) {
+    fields.fail(fields.node('dedupe_window_seconds'), 'dedupe_window_seconds', 'is the old name of repeat_interval_seconds, which is given too; keep one')
+  }
+  return fields.seconds('repeat_interval_seconds', 1) ?? fields.seconds('dedupe_window_seconds', 1)
+}
+
+function refuseReplacedKeys(fields: MapFields): void {
+  for (const [key, reason] of Object.entries(REPLACED_KEYS)) if (fields.has(key)) fields.fail(fields.node(key) ?? fields.map, key, reason)
+}
+
+/** SLACK_WEBHOOK_URL of the environment, for Slack channels that name no webhook (as the seed's rpm_anomaly). */
+function slackFromEnv(env: Readonly<Record<string, string | undefined>>): SlackFallback {
+  const url = env.SLACK_WEBHOOK_URL
+  return url ? { url, source: 'SLACK_WEBHOOK_URL' } : {}
+}
+
+function readRule(doc: RulesDocument, map: YAMLMap, at: string, defaults: Defaults): AlertRule | undefined {
+  const fields = new MapFields(doc, map, at, '')
   const problemsBefore = doc.problems.length
   const name = fields.text('name', true)
   if (name !== undefined) {
@@ -161,7 +218,8 @@ function readRule(doc: RulesDocument, map: YAMLMap, index: number, defaults: Def
       fields.fail(fields.node('name'), 'name', `${JSON.stringify(name)} must be 1-128 characters without surrounding spaces or control characters`)
     } else fields.rule = name
   }
-  fields.onlyKeys(RULE_KEYS)
+  fields.onlyKeys(RULE_KEYS, Object.keys(REPLACED_KEYS))
+  refuseReplacedKeys(fields)
 
   const machineGlob = fields.text('machine_id') ?? '*'
   if (!isValidMachineGlob(machineGlob)) fields.fail(fields.node('machine_id'), 'machine_id', `${JSON.stringify(machineGlob)} ${GLOB_RULE}`)
@@ -176,13 +234,13 @@ function readRule(doc: RulesDocument, map: YAMLMap, index: number, defaults: Def
   const description = fields.text('description')
   const severity = fields.choice('severity', SEVERITIES, (s) => didYouMean(s, SEVERITIES)) ?? defaults.severity
   const durationSeconds = fields.seconds('duration_seconds', 0) ?? defaults.durationSeconds
-  const repeatIntervalSeconds = fields.seconds('repeat_interval_seconds', 1) ?? defaults.repeatIntervalSeconds
+  const repeatIntervalSeconds = readRepeatInterval(fields) ?? defaults.repeatIntervalSeconds
   const resolveAfterSeconds = fields.seconds('resolve_after_seconds', 0) ?? defaults.resolveAfterSeconds
   const notifyResolved = fields.bool('notify_resolved') ?? defaults.notifyResolved
   const enabled = fields.bool('enabled') ?? true
   const labels = { ...defaults.labels, ...readLabels(fields) }
   const channelsNode = fields.node('channels')
-  const channels = channelsNode === undefined ? defaults.channels.map((c) => ({ ...c })) : readChannels(doc, channelsNode, fields.rule, 'channels')
+  const channels = channelsNode === undefined ? defaults.channels.map((c) => ({ ...c })) : readChannels(doc, channelsNode, fields.rule, 'channels', defaults.slack)
 
   if (doc.problems.length > problemsBefore || name === undefined || !compiled?.ok) return undefined
   const condition = compiled.condition

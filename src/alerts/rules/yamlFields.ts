@@ -2,6 +2,7 @@
 // (every scalar is text): `machine_id: 001` stays "001", `${ENV}` substitution applies to any
 // value, and numbers and booleans are read by us with messages that say what to write.
 import { type Document, type LineCounter, type Node, Scalar, type YAMLMap, isAlias, isScalar } from 'yaml'
+import { closestName } from './didYouMean.js'
 import { substituteEnv } from './envSubstitution.js'
 
 export interface AlertRuleProblem {
@@ -79,11 +80,13 @@ export class MapFields {
     this.doc.fail(node ?? this.map, this.rule, this.field(key), reason)
   }
 
-  /** Reports every key not in `accepted`, naming it. */
-  onlyKeys(accepted: readonly string[]): void {
+  /** Reports every key not in `accepted` (nor in `reportedElsewhere`), naming it and the closest accepted one. */
+  onlyKeys(accepted: readonly string[], reportedElsewhere: readonly string[] = []): void {
     for (const pair of this.map.items) {
       const key = isScalar(pair.key) ? String(pair.key.value) : String(pair.key)
-      if (!accepted.includes(key)) this.fail(pair.key as Node, key, `unknown key '${key}'; accepted: ${accepted.join(', ')}`)
+      if (accepted.includes(key) || reportedElsewhere.includes(key)) continue
+      const guess = closestName(key, accepted)
+      this.fail(pair.key as Node, key, `unknown key '${key}'; ${guess === undefined ? '' : `did you mean '${guess}'? `}accepted: ${accepted.join(', ')}`)
     }
   }
 

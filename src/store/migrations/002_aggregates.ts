@@ -11,11 +11,22 @@ const topState = `CASE GREATEST(${states.map((s) => `sum(${s}_s)`).join(', ')})
       ${states.map((s) => `WHEN sum(${s}_s) THEN '${s}'`).join('\n      ')}
     END`
 
-const fiveMinutes = `CREATE MATERIALIZED VIEW telemetry_5m
+/** Names of version 2; migration 9 took the seed's (`sample_count`, and `state_mode` in 5m). */
+export interface AggregateColumns {
+  sampleCount: 'samples' | 'sample_count'
+  /** The seed's `MODE() WITHIN GROUP (ORDER BY state) AS state_mode` (schema.sql, G5). */
+  stateMode: boolean
+}
+
+export function aggregateViews(columns: AggregateColumns): string[] {
+  return [fiveMinutes(columns), rollup('telemetry_1h', '1 hour', 'telemetry_5m', columns), rollup('telemetry_1d', '1 day', 'telemetry_1h', columns)]
+}
+
+const fiveMinutes = ({ sampleCount, stateMode }: AggregateColumns) => `CREATE MATERIALIZED VIEW telemetry_5m
   WITH (timescaledb.continuous, timescaledb.materialized_only = false) AS
   SELECT machine_id,
     time_bucket(INTERVAL '5 minutes', ts) AS bucket,
-    count(*) AS samples,
+    count(*) AS ${sampleCount},${stateMode ? '\n    mode() WITHIN GROUP (ORDER BY state) AS state_mode,' : ''}
     avg(rpm) AS rpm_avg, min(rpm) AS rpm_min, max(rpm) AS rpm_max,
     sum(rpm) AS rpm_sum, count(rpm) AS rpm_n,
     avg(feed_mm_min) AS feed_avg, max(feed_mm_min) AS feed_max,
@@ -28,12 +39,12 @@ const fiveMinutes = `CREATE MATERIALIZED VIEW telemetry_5m
   GROUP BY machine_id, bucket
   WITH NO DATA`
 
-function rollup(name: string, width: string, source: string): string {
+function rollup(name: string, width: string, source: string, { sampleCount }: AggregateColumns): string {
   return `CREATE MATERIALIZED VIEW ${name}
   WITH (timescaledb.continuous, timescaledb.materialized_only = false) AS
   SELECT machine_id,
     time_bucket(INTERVAL '${width}', bucket) AS bucket,
-    sum(samples)::bigint AS samples,
+    sum(${sampleCount})::bigint AS ${sampleCount},
     sum(rpm_sum) / nullif(sum(rpm_n), 0) AS rpm_avg, min(rpm_min) AS rpm_min, max(rpm_max) AS rpm_max,
     sum(rpm_sum) AS rpm_sum, sum(rpm_n)::bigint AS rpm_n,
     sum(feed_sum) / nullif(sum(feed_n), 0) AS feed_avg, max(feed_max) AS feed_max,
@@ -50,5 +61,5 @@ function rollup(name: string, width: string, source: string): string {
 export const v002Aggregates: Migration = {
   version: 2,
   name: 'continuous aggregates telemetry_5m, telemetry_1h, telemetry_1d',
-  statements: [fiveMinutes, rollup('telemetry_1h', '1 hour', 'telemetry_5m'), rollup('telemetry_1d', '1 day', 'telemetry_1h')],
+  statements: aggregateViews({ sampleCount: 'samples', stateMode: false }),
 }
