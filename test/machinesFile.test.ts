@@ -5,8 +5,10 @@ import assert from 'node:assert/strict'
 import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { after, before, describe, it } from 'node:test'
+import { parseMachinesYaml } from '../src/config/machinesConfig.js'
 import { type SimAgent, startSimAgent } from '../src/sim/mtconnect/index.js'
 import { freePort, runCli, startCli, waitForOutput } from './helpers/cli.js'
+import { readSeed } from './helpers/seed.js'
 import { type TestSystem, getJson, startTestSystem, tempDir, waitFor } from './helpers/system.js'
 
 const yamlFor = (agent: SimAgent, machines: { id: string; plant: string }[]) =>
@@ -66,6 +68,44 @@ describe('machines.yaml', () => {
         const { body } = await getJson(`${t.url}/v1/collectors`)
         return body.config.error === null && body.collectors.length === 1
       })
+    })
+  })
+
+  describe("as the seed writes it (../shared/seed/machines.yaml)", () => {
+    const text = readSeed('machines.yaml')
+    const agents: SimAgent[] = []
+    let t: TestSystem
+    after(async () => {
+      await t?.close()
+      for (const a of agents) await a.close()
+    })
+
+    it('reads its ids, agent_url, plant and model', () => {
+      const { machines } = parseMachinesYaml(text, 'machines.yaml')
+      assert.deepEqual(machines.map((m) => [m.id, m.agentUrl, m.plant, m.model]), [
+        ['ABR-850', 'http://10.0.1.50:5000', 'Planta 1', 'ABR-850'],
+        ['CNC-SIM-001', 'http://localhost:5000', 'Lab', 'Simulator'],
+        ['CNC-SIM-002', 'http://localhost:5001', 'Lab', 'Simulator'],
+      ])
+    })
+
+    it('registers its machines, collects the simulated ones and reports the plant-network one unreachable', async () => {
+      // Only loopback: the plant address becomes a loopback port where nothing listens, the
+      // two simulators' ports become simulated agents serving one machine each.
+      for (const name of ['CNC-SIM-001', 'CNC-SIM-002']) agents.push(await startSimAgent({ port: 0, devices: [{ name }], heartbeatMs: 500 }))
+      const local = text.replace('http://10.0.1.50:5000', `http://127.0.0.1:${await freePort()}`)
+        .replace('http://localhost:5000', agents[0]?.url ?? '').replace('http://localhost:5001', agents[1]?.url ?? '')
+      assert.doesNotMatch(local, /10\.0\.1\.50|localhost:500/)
+      const file = join(dir, 'seed-machines.yaml')
+      writeFileSync(file, local)
+      t = await startTestSystem('embedded', { tune: (s) => { s.collectors.machinesFile = file } })
+      const machines = (await getJson(`${t.url}/v1/machines`)).body.machines as { id: string; plant: string; model: string }[]
+      assert.deepEqual(machines.map((m) => [m.id, m.plant, m.model]).sort(), [['ABR-850', 'Planta 1', 'ABR-850'], ['CNC-SIM-001', 'Lab', 'Simulator'], ['CNC-SIM-002', 'Lab', 'Simulator']])
+      const status = (id: string) => getJson(`${t.url}/v1/machines/${id}`).then((r) => r.body.collector as { connection: string; last_error: { message: string } | null; samples_collected: number })
+      const abr = await waitFor('ABR-850 unreachable', async () => { const c = await status('ABR-850'); return c.connection === 'unreachable' ? c : undefined })
+      assert.match(abr.last_error?.message ?? '', /ECONNREFUSED|connect/)
+      for (const id of ['CNC-SIM-001', 'CNC-SIM-002']) await waitFor(`${id} collected`, async () => (await status(id)).samples_collected > 0)
+      assert.equal((await getJson(`${t.url}/v1/machines/ABR-850`)).body.state, 'offline')
     })
   })
 
