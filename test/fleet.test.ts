@@ -1,6 +1,8 @@
 // The fleet summary, the machine registry and machine events over the real HTTP API.
 import assert from 'node:assert/strict'
 import { after, before, describe, it } from 'node:test'
+import { QUERY_FRESHNESS_MS } from '../src/analytics/oee/oeeService.js'
+import { type OeeFigures, rollUp } from '../src/domain/oee/oeeFigures.js'
 import { type TestSystem, getJson, postJson, sendJson, startTestSystem } from './helpers/system.js'
 
 describe('fleet summary and machine registry', () => {
@@ -77,4 +79,23 @@ describe('fleet summary and machine registry', () => {
     r = await postJson(`${t.url}/v1/machines/P1-A/events`, '{"timestamp":')
     assert.equal(r.body.error, 'invalid_json')
   })
+  it("gives each plant and the fleet today's OEE that agrees with the machines' own figures, seconds after new data", async () => {
+    await getJson(`${t.url}/v1/fleet/summary`) // figures stored as they were
+    now += 60_000
+    // Every machine sends (as a collector's keep-alive does); P1-C and P2-A start cutting.
+    const r = await postJson(`${t.url}/v1/telemetry/ingest`, [['P1-A', 'running'], ['P1-B', 'running'], ['P1-C', 'running'], ['P2-A', 'running']]
+      .map(([id, state]) => ({ machine_id: id, timestamp: new Date(now - 30_000).toISOString(), state, rpm: 3000 })))
+    assert.equal(r.body.accepted, 4)
+    now += QUERY_FRESHNESS_MS
+    const summary = (await getJson(`${t.url}/v1/fleet/summary`)).body
+    const own = async (id: string) => (await getJson(`${t.url}/v1/machines/${id}/oee`)).body.figures as OeeFigures
+    const plant1 = rollUp(await Promise.all(['P1-A', 'P1-B', 'P1-C'].map(own)))
+    const plant2 = rollUp([await own('P2-A')])
+    const headline = (f: OeeFigures) => ({ oee: f.oee, availability: f.availability, basis: f.basis, coverage: f.coverage })
+    const pick = (o: Record<string, unknown>) => ({ oee: o.oee, availability: o.availability, basis: o.basis, coverage: o.coverage })
+    assert.deepEqual(pick(summary.plants[0].oee_today), headline(plant1))
+    assert.deepEqual(pick(summary.plants[1].oee_today), headline(plant2))
+    assert.deepEqual(pick(summary.oee_today), headline(rollUp([plant1, plant2])))
+  })
+
 })

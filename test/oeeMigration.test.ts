@@ -96,7 +96,8 @@ describe("migration 009: the seed's columns on a database that has data", () => 
       await db.query(
         `INSERT INTO oee_daily (machine_id, date, plant, availability, performance, performance_raw, quality, oee, basis, coverage, planned_busy_s, run_s, total_parts, good_parts, figures, complete, computed_at)
          VALUES ($1, '2026-11-30', NULL, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13::jsonb, true, now())`,
-        [c.machine, f.availability, f.performance, f.performance_raw, f.quality, f.oee, f.basis, f.coverage, f.planned_busy_s, f.run_s, f.total_parts, f.good_parts, JSON.stringify(f)])
+        [c.machine, f.availability, f.performance, f.performance_raw, f.quality, f.oee, f.basis, f.coverage, f.planned_busy_s, f.run_s, f.total_parts, f.good_parts,
+          JSON.stringify({ ...f, utilization: 7, teep: 7 })]) // as version 8 computed them: over the whole calendar
     }
     await db.query(
       `INSERT INTO telemetry (machine_id, ts, rpm, feed_mm_min, state, held_state, held_s)
@@ -112,6 +113,14 @@ describe("migration 009: the seed's columns on a database that has data", () => 
     rmSync(dir, { recursive: true, force: true })
   })
 
+  it('stores utilization and TEEP as the engine computes them now', async () => {
+    for (const d of await loadDayFigures(db, { from: '2026-11-30', to: '2026-11-30' })) {
+      const c = CASES.find((x) => x.machine === d.machineId) ?? assert.fail(d.machineId)
+      const now = figuresFromSums(c.sums, [])
+      assert.deepEqual([d.figures.utilization, d.figures.teep], [now.utilization, now.teep], c.machine)
+    }
+  })
+
   it('fills the seed columns of oee_daily as seedDaily computes them', async () => {
     const r = await db.query<{ machine_id: string } & Record<string, number | null>>(
       'SELECT machine_id, planned_time_min, operating_time_min, actual_parts, theoretical_parts, good_parts FROM oee_daily')
@@ -124,7 +133,7 @@ describe("migration 009: the seed's columns on a database that has data", () => 
 
   it('builds the aggregates again with the same buckets, and sample_count and state_mode', async () => {
     assert.deepEqual(await buckets('sample_count'), bucketsBefore)
-    assert.ok((await readBuckets(db, 'M-009', '1h', from, to)).length >= 3)
+    assert.ok((await readBuckets(db, 'M-009', '1h', from, to)).length >= 2, 'history reads the new aggregates')
     const five = await db.query<{ n: number; modes: string[] }>("SELECT sum(sample_count)::int AS n, array_agg(DISTINCT state_mode) AS modes FROM telemetry_5m WHERE machine_id = 'M-009'")
     assert.deepEqual(five.rows[0], { n: 900, modes: ['running'] })
   })

@@ -49,6 +49,13 @@ export type DayWithStops = MachineDayFigures & { stops: LongStop[] }
 
 const dayKey = (machineId: string, date: string) => `${machineId}\u0000${date}`
 
+/**
+ * A query computes again the days of its range that received data since their figures were
+ * stored more than this long ago: a plant's or the fleet's figure is never much staler than
+ * a machine's own page (computed when asked), however long the refresh loop's interval.
+ */
+export const QUERY_FRESHNESS_MS = 5_000
+
 export class OeeService {
   private current: OeeSetup
   private readonly dirty = new Map<string, { machineId: string; date: string }>()
@@ -141,6 +148,7 @@ export class OeeService {
 
   /** Roll-ups over a period from the stored days and shifts; days not yet computed are computed first. */
   async query(q: { from: string; to: string; plant?: string; machineId?: string; groupBy: GroupBy }): Promise<{ groups: OeeGroup[]; total: OeeFigures; days: DayRow[] }> {
+    await this.refreshDirtyIn(q)
     await this.ensureDays(q)
     const days = await loadDayFigures(this.db, q)
     const groups = new Map<string, { figures: OeeFigures[]; machines: Set<string> }>()
@@ -240,6 +248,19 @@ export class OeeService {
     for (let d = first; d <= last; d = addDays(d, 1)) {
       const plan = planForDay(calendar, machineId, d)
       if (plan.window.start < end && plan.window.end > start) await this.machineDay(machineId, d)
+    }
+  }
+
+  private async refreshDirtyIn(q: { from: string; to: string; plant?: string; machineId?: string }): Promise<void> {
+    await this.serialized(async () => {}) // samples already committed have marked their days
+    const now = this.clock.now()
+    for (const [key, d] of [...this.dirty]) {
+      if (d.date < q.from || d.date > q.to || (q.machineId !== undefined && d.machineId !== q.machineId)) continue
+      const age = now - (this.openComputedAt.get(key) ?? 0)
+      if (age >= 0 && age < QUERY_FRESHNESS_MS) continue // (a clock set back makes every stored figure suspect)
+      if (q.plant !== undefined && (await this.plantOf(d.machineId)) !== q.plant) continue
+      this.dirty.delete(key)
+      await this.machineDay(d.machineId, d.date)
     }
   }
 

@@ -97,9 +97,9 @@ export interface OeeFigures extends OeeSums {
   basis: OeeBasis
   /** 1 − no_data / PBT; null without PBT. */
   coverage: number | null
-  /** run / calendar. */
+  /** run / (calendar − no data). */
   utilization: number | null
-  /** oee × PBT / calendar; labelled by `basis` like oee. */
+  /** oee × (PBT − no data) / (calendar − no data); labelled by `basis` like oee. */
   teep: number | null
   /** operating time / stop_count. */
   mtbf_s: number | null
@@ -146,6 +146,10 @@ export function figuresFromSums(sums: OeeSums, memberFlags: readonly OeeFlag[], 
   } else if (availability !== null && quality !== null) [basis, oee] = ['A×Q (partial)', availability * quality]
 
   const coverage = sums.planned_busy_s > 0 ? 1 - sums.no_data_s / sums.planned_busy_s : null
+  // Utilization and TEEP leave time without data out of the calendar, as A and OEE leave it
+  // out of the planned busy time: all describe the covered part, so TEEP ≤ OEE's share of it
+  // and a first hour of data is not judged against a day the server did not see.
+  const coveredCalendar = sums.calendar_s - sums.no_data_s
   const flags = dedupe(memberFlags.filter((f) => !DERIVED_FLAGS.includes(f.code)))
   if (coverage !== null && coverage < minCoverage) {
     flags.push({ code: 'low_coverage', message: `data covers ${pct(coverage)} of the planned busy time (${Math.round(sums.no_data_s)} s without data); A, P and OEE describe the covered part only` })
@@ -167,8 +171,8 @@ export function figuresFromSums(sums: OeeSums, memberFlags: readonly OeeFlag[], 
     oee,
     basis,
     coverage,
-    utilization: sums.calendar_s > 0 ? sums.run_s / sums.calendar_s : null,
-    teep: oee !== null && sums.calendar_s > 0 ? (oee * sums.planned_busy_s) / sums.calendar_s : null,
+    utilization: coveredCalendar > 0 ? sums.run_s / coveredCalendar : null,
+    teep: oee !== null && coveredCalendar > 0 ? (oee * covered) / coveredCalendar : null,
     mtbf_s: sums.stop_count > 0 ? sums.operating_s / sums.stop_count : null,
     mttr_s: sums.stop_count > 0 ? sums.availability_loss_s / sums.stop_count : null,
     flags,

@@ -90,7 +90,7 @@ describe('oeeForWindow', () => {
     close(f.oee, (24_000 * 0.97) / 27_000)
     assert.equal(f.basis, 'A×P×Q')
     assert.equal(f.coverage, 1)
-    // utilization = run / calendar = 25 140 / 28 800; TEEP = OEE × PBT / calendar
+    // utilization = run / calendar = 25 140 / 28 800; TEEP = OEE × PBT / calendar (all covered)
     close(f.utilization, 25_140 / 28_800)
     close(f.teep, ((24_000 * 0.97) / 27_000) * (27_000 / 28_800))
     // one long stop: MTBF = operating / 1 = 25 200 s, MTTR = 1 800 s
@@ -196,6 +196,11 @@ describe('oeeForWindow', () => {
     assert.deepEqual([offline.no_data_s, offline.coverage, offline.availability, offline.performance, offline.oee], [14_400, 0.5, 0.75, 1, 0.75])
     assert.deepEqual(codes(offline), ['low_coverage'])
     assert.match(offline.flags[0]?.message ?? '', /50%/)
+    // Utilization and TEEP over the covered calendar too (8 h shift, no break): run 10 800 /
+    // (28 800 − 14 400) = 0.75, TEEP = 0.75 × 14 400 / 14 400 = 0.75, not a TEEP that
+    // extrapolates the covered half beside a utilization that counts it as idle.
+    assert.equal(offline.calendar_s, 28_800)
+    assert.deepEqual([offline.utilization, offline.teep], [0.75, 0.75])
     // no span at all for 06–10 is the same as offline
     const silent = oeeForWindow(input({ spans, parts: [{ program: 'O3003', count: 180 }] }))
     assert.deepEqual({ ...silent, flags: [] }, { ...offline, flags: [] })
