@@ -20,6 +20,8 @@ export interface CollectorSettings {
   simulate: number
   /** Seed of the simulated machines' duty cycles. */
   simulateSeed: number
+  /** The simulated machines were switched on this long ago: their history is stored at start (0: none). */
+  backfillMs: number
   tuning: CollectorTuning
 }
 
@@ -74,7 +76,7 @@ export function defaultSettings(): Settings {
     ingest: { ...DEFAULT_INGEST },
     jobTickMs: 5_000,
     logLevel: 'info',
-    collectors: { simulate: 0, simulateSeed: 1, tuning: { ...DEFAULT_TUNING } },
+    collectors: { simulate: 0, simulateSeed: 1, backfillMs: 0, tuning: { ...DEFAULT_TUNING } },
     alerts: { env: {}, tickMs: 1_000, delivery: { ...DEFAULT_DELIVERY } },
     oee: { refreshMs: 30_000, openDayRefreshMs: 5 * 60_000 },
   }

@@ -1,7 +1,8 @@
 import { after, describe, it } from 'node:test'
 import assert from 'node:assert/strict'
 import { execFile } from 'node:child_process'
-import { rmSync } from 'node:fs'
+import { existsSync, rmSync } from 'node:fs'
+import { join } from 'node:path'
 import { promisify } from 'node:util'
 import { tempDir } from './helpers/system.js'
 import { freePort, runCli, startCli, waitForOutput } from './helpers/cli.js'
@@ -47,6 +48,14 @@ describe('command line', () => {
     const r = await runCli(['serve', '--port', 'eighty'])
     assert.notEqual(r.code, 0)
     assert.match(r.output, /port must be a positive whole number, got "eighty"/)
+  })
+
+  it('says that a data directory holds no database yet, and what to run, instead of creating one', async () => {
+    const empty = join(dataDir, 'not-yet')
+    const r = await runCli(['storage', 'status', '--data-dir', empty])
+    assert.equal(r.code, 1)
+    assert.match(r.output, /not-yet holds no database yet: `cnc-telemetry migrate --data-dir .*not-yet` creates one/)
+    assert.equal(existsSync(empty), false)
   })
 
   it('migrates once and then finds nothing to do', async () => {

@@ -263,4 +263,21 @@ describe('OEE over the API', () => {
     assert.deepEqual(after.body.stops.map((x: { reason: string; seconds: number }) => [x.reason, x.seconds]), [['changeover', 7_200]])
     assert.deepEqual(after.body.uncoded, { count: 0, seconds: 0 })
   })
+
+  it("judges today's utilization and TEEP from the first shift's start to now, not from midnight", async () => {
+    // At 12:00 on the day (the calendar now has no break): calendar 06:00–12:00 = 21,600 s,
+    // run 6 h − the 30 min stop = 19,800 s → utilization 0.91667 (from midnight it would be 0.458);
+    // no time without data, so TEEP = OEE × 21,600 / 21,600 = OEE.
+    const saved = now
+    now = at('12:00:00')
+    try {
+      const f = (await getJson(`${t.url}/v1/machines/M-OEE/oee?date=2026-03-03`)).body.figures
+      assert.equal(f.calendar_s, 21_600)
+      assert.equal(f.run_s, 19_800)
+      close(f.utilization, 19_800 / 21_600, 'utilization')
+      close(f.teep, f.oee, 'TEEP')
+    } finally {
+      now = saved
+    }
+  })
 })

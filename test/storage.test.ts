@@ -1,6 +1,8 @@
 import { after, before, describe, it } from 'node:test'
 import assert from 'node:assert/strict'
-import { DRIVERS, type TestSystem, getJson, startTestSystem } from './helpers/system.js'
+import { rmSync } from 'node:fs'
+import { DRIVERS, type TestSystem, getJson, startTestSystem, tempDir } from './helpers/system.js'
+import { openEmbeddedDb } from '../src/store/embedded.js'
 import { EmbeddedJobRunner } from '../src/store/jobRunner.js'
 import { systemClock } from '../src/domain/clock.js'
 import { storageStatus } from '../src/store/status.js'
@@ -131,5 +133,18 @@ describe('embedded job runner', () => {
     assert.equal(shown.total_failures, 1)
     assert.equal(shown.last_run_succeeded, false)
     assert.match(shown.last_error, /disk on fire/)
+  })
+})
+
+describe('storage status before any migration', () => {
+  it('says the database has no schema yet and what to run, not a missing relation', async () => {
+    const dir = tempDir()
+    const db = await openEmbeddedDb(dir)
+    try {
+      await assert.rejects(storageStatus(db), /has no cnc-telemetry schema yet: `cnc-telemetry migrate` creates it/)
+    } finally {
+      await db.close()
+      rmSync(dir, { recursive: true, force: true })
+    }
   })
 })

@@ -11,7 +11,7 @@ import { openEmbeddedDb } from '../store/embedded.js'
 import { migrate } from '../store/migrate.js'
 import { serveWireProtocol } from '../store/wireServer.js'
 import { systemClock } from '../domain/clock.js'
-import { databaseSettings, nonNegativeInt, port, positiveInt, positiveNumber, serveSettings, type ServeFlags } from './options.js'
+import { databaseSettings, duration, nonNegativeInt, port, positiveInt, positiveNumber, serveSettings, type ServeFlags } from './options.js'
 import { addCollectCommand } from './collectCommand.js'
 import { printStatus } from './printStatus.js'
 import { addSimCommand } from './simCommand.js'
@@ -42,6 +42,7 @@ program.command('serve')
   .addOption(new Option('--max-sample-gap <seconds>', 'samples further apart leave a "no data" hole instead of time in a state').argParser(positiveNumber).default(undefined, '300'))
   .option('--config <machines.yaml>', 'collect from the machines in this file (MTConnect agents); edits apply without a restart')
   .addOption(new Option('--simulate <n>', 'also run n simulated MTConnect machines on loopback and collect from them (npm start: 10)').argParser((v: string) => nonNegativeInt(v, 'machines')))
+  .addOption(new Option('--backfill <duration>', 'with --simulate: the simulated machines were switched on this long ago (7d, 12h, 90m); their history is stored before they go live').argParser(duration))
   .option('--alerts <alerts.yaml>', 'alert rules (default: ./alerts.yaml when present); edits apply without a restart')
   .option('--oee <oee.yaml>', 'plant calendars, downtime reasons, ideal cycle times (default: ./oee.yaml when present); edits apply without a restart')
   .option('--public-url <url>', 'this server as users reach it, for links in notifications (env PUBLIC_URL)')
@@ -131,6 +132,10 @@ dbCommand.command('serve')
 async function loadStatus(flags: { dataDir?: string; apiUrl?: string }) {
   if (flags.apiUrl) return fetchStatus(flags.apiUrl)
   const settings = databaseSettings(flags, process.env)
+  // Opening would create an empty database: say what to run instead.
+  if (settings.kind === 'embedded' && !existsSync(join(resolve(settings.dataDir), 'pg', 'PG_VERSION'))) {
+    throw new Error(`${resolve(settings.dataDir)} holds no database yet: \`cnc-telemetry migrate --data-dir ${settings.dataDir}\` creates one, and so does \`cnc-telemetry serve\` (npm start) at its first start`)
+  }
   let db
   try {
     db = await openDb(settings)

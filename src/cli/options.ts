@@ -17,6 +17,7 @@ export interface ServeFlags extends DatabaseFlags {
   logLevel?: string
   config?: string
   simulate?: number
+  backfill?: number
   seed?: number
   alerts?: string
   oee?: string
@@ -41,6 +42,11 @@ export function serveSettings(flags: ServeFlags, env: NodeJS.ProcessEnv): Settin
   s.collectors.machinesFile = flags.config
   s.collectors.simulate = flags.simulate ?? 0
   s.collectors.simulateSeed = flags.seed ?? s.collectors.simulateSeed
+  if (flags.backfill !== undefined) {
+    if (s.collectors.simulate === 0) throw new InvalidArgumentError('--backfill fills in the history of simulated machines: give --simulate N as well')
+    if (flags.backfill >= s.policy.retentionMs) throw new InvalidArgumentError(`--backfill must be shorter than the retention window (${s.policy.retentionMs / DAY} days)`)
+    s.collectors.backfillMs = flags.backfill
+  }
   // ./alerts.yaml is used when present, as the seed expects; --alerts names another.
   s.alerts.file = flags.alerts ?? (existsSync('alerts.yaml') ? 'alerts.yaml' : undefined)
   s.alerts.env = env
@@ -74,6 +80,16 @@ export function port(value: string): number {
   const n = positiveInt(value, 'port')
   if (n > 65535) throw new InvalidArgumentError(`port must be 1-65535, got ${n}`)
   return n
+}
+
+const DURATION_UNITS: Record<string, number> = { m: 60_000, h: 3_600_000, d: DAY }
+
+/** "7d", "12h", "90m" → milliseconds. */
+export function duration(value: string): number {
+  const m = /^(\d+(?:\.\d+)?)([mhd])$/.exec(value.trim())
+  const ms = m ? Number(m[1]) * (DURATION_UNITS[m[2] as string] as number) : NaN
+  if (!(ms > 0)) throw new InvalidArgumentError(`must be a duration like 7d, 12h or 90m, got "${value}"`)
+  return ms
 }
 
 export function positiveNumber(value: string): number {

@@ -40,6 +40,8 @@ const iso = (d: Date | null | undefined) => (d instanceof Date && Number.isFinit
 
 export async function storageStatus(db: Db): Promise<StorageStatus> {
   const one = async <T>(sql: string) => (await db.query<T>(sql)).rows[0] as T
+  const schema = await one<{ migrated: boolean }>(`SELECT to_regclass('schema_migrations') IS NOT NULL AS migrated`)
+  if (!schema.migrated) throw new Error(`the database at ${db.location} has no cnc-telemetry schema yet: \`cnc-telemetry migrate\` creates it, and so does \`cnc-telemetry serve\` at its start`)
   const versions = await one<{ pg: string; tsdb: string | null; schema: number | null }>(
     `SELECT version() AS pg,
             (SELECT extversion FROM pg_extension WHERE extname = 'timescaledb') AS tsdb,

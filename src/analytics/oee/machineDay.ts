@@ -84,7 +84,7 @@ export function figuresForPlan(inputs: MachineInputs, plan: OeePlan, partsWindow
   return oeeForWindow({
     window: past,
     operating: clip(plan.operating, past),
-    calendarMs: plan.window.end <= ctx.now ? plan.calendarMs : Math.min(plan.calendarMs, past.end - past.start),
+    calendarMs: plan.window.end <= ctx.now ? plan.calendarMs : openCalendarMs(plan, past),
     plannedDowntime: plan.plannedDowntime,
     spans: inputs.spans,
     codedStops: inputs.stops,
@@ -96,6 +96,16 @@ export function figuresForPlan(inputs: MachineInputs, plan: OeePlan, partsWindow
     quality: { scrap: entered.reduce((n, q) => n + q.scrap, 0), rework: entered.reduce((n, q) => n + q.rework, 0) },
     microstopMs: ctx.setup.microstopMs,
   })
+}
+
+/**
+ * The calendar time of a window still running: from its first planned start (a day's first
+ * shift; the hours before belong to the previous night's shift) to now, at most the whole.
+ * Utilization and TEEP of today then compare the run time with the time it could have run.
+ */
+function openCalendarMs(plan: OeePlan, past: Interval): number {
+  const from = Math.max(past.start, plan.operating[0]?.start ?? past.start)
+  return Math.min(plan.calendarMs, Math.max(0, past.end - from))
 }
 
 export async function computeMachineDay(db: Queryable, machine: MachineInfo, date: string, ctx: DayContext): Promise<MachineDayFigures> {

@@ -4,6 +4,7 @@ import { DutyCycle } from './dutyCycle.js'
 import { resolveDutyCycle } from './dutyCycleSettings.js'
 import type { Observation } from './observation.js'
 import { buildSimDeviceModel } from './simDeviceModel.js'
+import { type SimulatedCncTruth, createSimulatedCnc, simulatedPrograms } from './simulatedCnc.js'
 
 const START = Date.parse('2026-03-02T06:00:00Z')
 const HOUR = 3_600_000
@@ -99,5 +100,24 @@ describe('duty cycle', () => {
     assert.throws(() => resolveDutyCycle({ cycleSeconds: [90, 20] }), /cycleSeconds must be \[min, max\]/)
     assert.throws(() => resolveDutyCycle({ alarmChance: 2 }), /alarmChance must be a probability/)
     assert.equal(resolveDutyCycle({}).cycleSeconds[0], 20)
+  })
+})
+
+describe('simulated programs', () => {
+  it('names the programs a machine runs, each with an ideal cycle no cut beats', () => {
+    const spec = { name: 'CNC-SIM-007', dutyCycle: { alarmChance: 0, feedHoldChance: 0, estopChance: 0, warningChance: 0 } }
+    const programs = simulatedPrograms(spec, 42)
+    assert.ok(programs.length >= 3 && programs.length <= 6)
+    const ideal = new Map(programs.map((p) => [p.program, p.idealCycleS]))
+    const cnc = createSimulatedCnc(spec, 42, START)
+    cnc.start(START)
+    cnc.advanceTo(START + 6 * HOUR)
+    const spans = (cnc.describe() as SimulatedCncTruth).timeline
+    const cuts = spans.flatMap((s, i) => (s.phase === 'cutting' && spans[i + 1] ? [{ program: s.program, seconds: ((spans[i + 1] as { start: number }).start - s.start) / 1000 }] : []))
+    assert.ok(cuts.length > 50, `six hours cut many parts (${cuts.length})`)
+    for (const cut of cuts) {
+      const best = ideal.get(cut.program) ?? assert.fail(`${cut.program} is not among the programs named`)
+      assert.ok(cut.seconds >= best - 0.001 && cut.seconds <= best * 1.07, `${cut.program}: cut in ${cut.seconds} s, ideal ${best} s`)
+    }
   })
 })

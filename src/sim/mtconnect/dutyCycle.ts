@@ -23,12 +23,32 @@ export interface PhaseSpan {
   alarm?: string
 }
 
-interface Program {
+/** An NC program the simulated machine runs: a part takes cycleMs ± CUT_JITTER to cut. */
+export interface SimProgram {
   name: string
   cycleMs: number
   rpm: number
   feedMmPerMin: number
   load: number
+}
+
+/** A part's cutting time varies by this share either way around its program's cycle. */
+export const CUT_JITTER = 0.03
+
+/** The machine's programs: the first draws of its phase stream (DutyCycle and simulatedPrograms draw them alike). */
+export function drawPrograms(decide: Random, s: DutyCycleSettings): SimProgram[] {
+  return Array.from({ length: decide.int(3, 6) }, () => ({
+    name: `O${decide.int(1000, 9999)}`,
+    cycleMs: Math.max(1, Math.round(decide.between(s.cycleSeconds[0], s.cycleSeconds[1]) * 1000)),
+    rpm: Math.round(decide.between(...s.spindleRpm) / 50) * 50,
+    feedMmPerMin: Math.round(decide.between(...s.feedMmPerMin) / 10) * 10,
+    load: decide.int(20, 70),
+  }))
+}
+
+/** The phase stream of a machine with this seed (its programs come first). */
+export function phaseStream(seed: number): Random {
+  return seededRandom(deriveSeed(seed, 'phases'))
 }
 
 interface AlarmSpec {
@@ -61,8 +81,8 @@ export class DutyCycle {
   private readonly noise: Random
   private readonly values = new Map<string, Observation>()
   private readonly spans: PhaseSpan[] = []
-  private readonly programs: Program[]
-  private program: Program
+  private readonly programs: SimProgram[]
+  private program: SimProgram
   private out: Observation[] = []
   private phase: SimPhase = 'forcedOff'
   private phaseEndsAt = Infinity
@@ -82,17 +102,10 @@ export class DutyCycle {
     private readonly tickMs = 1000,
   ) {
     this.settings = resolveDutyCycle(settings)
-    this.decide = seededRandom(deriveSeed(seed, 'phases'))
+    this.decide = phaseStream(seed)
     this.noise = seededRandom(deriveSeed(seed, 'noise'))
-    const s = this.settings
-    this.programs = Array.from({ length: this.decide.int(3, 6) }, () => ({
-      name: `O${this.decide.int(1000, 9999)}`,
-      cycleMs: this.seconds(s.cycleSeconds),
-      rpm: Math.round(this.decide.between(...s.spindleRpm) / 50) * 50,
-      feedMmPerMin: Math.round(this.decide.between(...s.feedMmPerMin) / 10) * 10,
-      load: this.decide.int(20, 70),
-    }))
-    this.program = this.programs[0] as Program
+    this.programs = drawPrograms(this.decide, this.settings)
+    this.program = this.programs[0] as SimProgram
     this.partCount = this.decide.int(0, 200)
   }
 
@@ -249,7 +262,7 @@ export class DutyCycle {
 
   private startPart(t: number): void {
     const s = this.settings
-    this.cutLeftMs = Math.max(1, Math.round(this.program.cycleMs * this.decide.between(0.97, 1.03)))
+    this.cutLeftMs = Math.max(1, Math.round(this.program.cycleMs * this.decide.between(1 - CUT_JITTER, 1 + CUT_JITTER)))
     const roll = this.decide.next()
     const where = this.decide.between(0.1, 0.9)
     const thresholds: [Interruption, number][] = [['feedHold', s.feedHoldChance], ['alarm', s.alarmChance], ['estop', s.estopChance], ['warning', s.warningChance]]

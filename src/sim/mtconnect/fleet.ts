@@ -64,6 +64,8 @@ export interface SimFleetOptions {
   faults?: Partial<FaultSettings>
   /** Override the generated machines (default: fleetDeviceSpecs of the right size). */
   devices?: SimDeviceSpec[]
+  /** When the machines were switched on (SimAgentOptions.switchedOnAt). */
+  switchedOnAt?: number
 }
 
 export interface SimFleet {

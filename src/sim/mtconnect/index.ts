@@ -3,7 +3,7 @@ export { startSimAgent, DEFAULT_BUFFER_SIZE, DEFAULT_HEARTBEAT_MS, type SimAgent
 export { startReplayAgent, type ReplayAgentOptions, type ReplaySettings, type ReplayTruth } from './shdrReplay.js'
 export type { SimAgent, FaultControl, FaultStatus, GroundTruth } from './agentRuntime.js'
 export type { TruthObservation } from './agentCore.js'
-export type { SimDeviceSpec, SimulatedCncTruth } from './simulatedCnc.js'
+export { type SimDeviceSpec, type SimulatedCncTruth, simulatedPrograms } from './simulatedCnc.js'
 export type { PhaseSpan, SimPhase } from './dutyCycle.js'
 export { DEFAULT_DUTY_CYCLE, type DutyCycleSettings, type Range } from './dutyCycleSettings.js'
 export { NO_FAULTS, FaultRequestError, ACCEPTED_FAULT_FIELDS, type FaultSettings } from './faults.js'

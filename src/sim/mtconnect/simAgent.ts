@@ -25,6 +25,12 @@ export interface SimAgentOptions {
   sender?: string
   /** Observations of ground truth kept per device (oldest dropped beyond it). Default 50000. */
   groundTruthLimit?: number
+  /**
+   * When the machines were switched on; default: when the agent starts. Earlier, they have
+   * run through their day since (deterministically: simulatedHistory tells that history) and
+   * the agent starts with what they show now.
+   */
+  switchedOnAt?: number
 }
 
 export const DEFAULT_BUFFER_SIZE = 4096
@@ -46,7 +52,12 @@ export async function startSimAgent(o: SimAgentOptions): Promise<SimAgent> {
     let prefix = idPrefixFor(spec.name)
     if (prefixes.has(prefix)) prefix = `${prefix}_${i + 1}`
     prefixes.add(prefix)
-    return createSimulatedCnc(spec, seed, startedAt, prefix)
+    const cnc = createSimulatedCnc(spec, seed, o.switchedOnAt ?? startedAt, prefix)
+    if (o.switchedOnAt !== undefined && o.switchedOnAt < startedAt) {
+      cnc.start(o.switchedOnAt)
+      cnc.advanceTo(startedAt) // the history before the agent: not in its buffer
+    }
+    return cnc
   })
   const launch: LaunchOptions = {
     sources,

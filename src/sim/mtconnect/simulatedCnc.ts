@@ -1,8 +1,8 @@
 // A simulated CNC as a device source: the device model of simDeviceModel driven by a DutyCycle.
 import { deriveSeed } from '../seededRandom.js'
 import type { DeviceSource } from './deviceSource.js'
-import { DutyCycle, type PhaseSpan } from './dutyCycle.js'
-import type { DutyCycleSettings } from './dutyCycleSettings.js'
+import { CUT_JITTER, DutyCycle, type PhaseSpan, drawPrograms, phaseStream } from './dutyCycle.js'
+import { type DutyCycleSettings, resolveDutyCycle } from './dutyCycleSettings.js'
 import { buildSimDeviceModel, idPrefixFor } from './simDeviceModel.js'
 
 export interface SimDeviceSpec {
@@ -27,7 +27,7 @@ export interface SimulatedCncTruth {
 export function createSimulatedCnc(spec: SimDeviceSpec, agentSeed: number, startAt: number, idPrefix = idPrefixFor(spec.name)): DeviceSource {
   const manufacturer = spec.manufacturer ?? 'Haas'
   const model = spec.model ?? 'VF-2'
-  const seed = deriveSeed(agentSeed, spec.name)
+  const seed = deriveSeed(agentSeed, spec.name) // simulatedPrograms derives it alike
   const { model: deviceModel, ids } = buildSimDeviceModel({
     name: spec.name,
     uuid: spec.uuid ?? `sim-${spec.name}`,
@@ -37,9 +37,16 @@ export function createSimulatedCnc(spec: SimDeviceSpec, agentSeed: number, start
     idPrefix,
   })
   const cycle = new DutyCycle(ids, seed, startAt, spec.dutyCycle)
+  let started = false
   return {
     model: deviceModel,
-    start: () => cycle.start(),
+    // A machine already running when its agent starts (switched on before it) sends what it
+    // shows now, as an adapter does when it connects.
+    start: (now) => {
+      if (started) return cycle.snapshot(now)
+      started = true
+      return cycle.start()
+    },
     advanceTo: (now) => cycle.advanceTo(now),
     powerOff: (now) => cycle.powerOff(now),
     powerOn: (now) => cycle.powerOn(now),
@@ -49,4 +56,14 @@ export function createSimulatedCnc(spec: SimDeviceSpec, agentSeed: number, start
     snapshot: (now) => cycle.snapshot(now),
     describe: (): SimulatedCncTruth => ({ kind: 'duty-cycle', poweredOn: cycle.poweredOn, timeline: cycle.timeline() }),
   }
+}
+
+/**
+ * The NC programs the machine will run, each with its ideal cycle time: the fastest it cuts a
+ * part (its parts take that to 6 % longer). What a process engineer would enter for a real
+ * machine; here the simulator knows it.
+ */
+export function simulatedPrograms(spec: SimDeviceSpec, agentSeed: number): { program: string; idealCycleS: number }[] {
+  const programs = drawPrograms(phaseStream(deriveSeed(agentSeed, spec.name)), resolveDutyCycle(spec.dutyCycle))
+  return programs.map((p) => ({ program: p.name, idealCycleS: Math.round(p.cycleMs * (1 - CUT_JITTER)) / 1000 }))
 }
