@@ -30,7 +30,7 @@ import { migrate } from './store/migrate.js'
 import { type DutyCycleSettings, type SimFleet, fleetDeviceSpecs, startFleetOnOneAgent } from './sim/mtconnect/index.js'
 import { simulatedHistory } from './sim/mtconnect/simulatedHistory.js'
 import { type SimulatedPlant, simulatedOeeYaml } from './sim/mtconnect/simulatedOee.js'
-import { registerMachine } from './store/machines.js'
+import { listMachines, registerMachine } from './store/machines.js'
 import { applyPolicies, checkPolicy, type StoragePolicy } from './store/policies.js'
 import { openServerDb } from './store/server.js'
 
@@ -93,8 +93,16 @@ export async function startSystem(settings: Settings, options: { clock?: Clock; 
   const oeeConfig: OeeConfig = oeeFile ? loadOeeFile(oeeFile) : DEFAULT_OEE_CONFIG
   let oeeWatcher: ConfigFileWatcher<OeeConfig> | undefined
   let simulated: SimulatedMachines | undefined
-  const switchedOnAt = simulation && settings.collectors.backfillMs > 0 ? clock.now() - settings.collectors.backfillMs : undefined
-  if (simulation && switchedOnAt !== undefined) await backfillSimulatedHistory(simulation, settings.collectors.simulateSeed, switchedOnAt, new IngestSink(ingest, db), clock, bootLog)
+  let switchedOnAt = simulation && settings.collectors.backfillMs > 0 ? clock.now() - settings.collectors.backfillMs : undefined
+  if (simulation && switchedOnAt !== undefined) {
+    // A second history over the first would interleave two different days: only on a fresh start.
+    const names = new Set(simulation.flatMap((p) => p.machines.map((m) => m.name)))
+    const known = (await listMachines(db)).filter((m) => names.has(m.id) && m.last_ts && m.last_ts.getTime() > (switchedOnAt ?? 0))
+    if (known.length > 0) {
+      bootLog.warn({}, `--backfill skipped: ${known.map((m) => m.id).join(', ')} already have samples of that time in ${db.location}`)
+      switchedOnAt = undefined
+    } else await backfillSimulatedHistory(simulation, settings.collectors.simulateSeed, switchedOnAt, new IngestSink(ingest, db), clock, bootLog)
+  }
   // Collectors log through the API's logger (pino), created just below.
   const fleet = new CollectorFleet(new IngestSink(ingest, db), clock, {
     info: (o, msg) => api.log.info(o, msg),

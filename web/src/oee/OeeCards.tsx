@@ -13,13 +13,15 @@ const workTime = (s: number) => formatWorkTime(s * 1000)
 export function OeeCards({ figures }: { figures: OeeFigures }) {
   const f = figures
   const label = basisLabel(f.basis)
+  const full = f.basis === 'A×P×Q'
   const slow = slowIdealPrograms(f)
   const lowCoverage = f.coverage !== null && f.coverage < LOW_COVERAGE
   return (
     <div>
       <div class="oee-cards">
         <FactorCard factor="oee" f={f}>
-          {f.oee !== null && label && <span class="basis" data-field="basis" title="OEE computed from these factors only: the others are unknown">{label}</span>}
+          {f.oee !== null && label && <span class="basis" data-field="basis" title="computed from these factors only: the others are unknown">{label}</span>}
+          {f.oee !== null && label && <p class="partial" data-field="partial">{label}: {formatPercent(f.oee)} — not an OEE: it leaves out what is unknown</p>}
           <span class={`coverage${lowCoverage ? ' low' : ''}`} data-field="coverage" title="share of the planned busy time covered by data; OEE describes the covered part">
             coverage {formatPercent(f.coverage)}{lowCoverage ? ' — low' : ''}
           </span>
@@ -45,8 +47,8 @@ export function OeeCards({ figures }: { figures: OeeFigures }) {
         <Figure name="Stops" field="stops" value={formatNumber(f.stop_count)} />
       </dl>
       <dl class="oee-figures secondary">
-        <Figure name="Utilization" field="utilization" value={formatPercent(f.utilization)} hint="run time / calendar time" />
-        <Figure name="TEEP" field="teep" value={formatPercent(f.teep)} hint={`OEE × planned busy / calendar time${label ? `; ${label}` : ''}`} />
+        <Figure name="Utilization" field="utilization" value={formatPercent(f.utilization)} hint="run time / calendar time, time without data left out" />
+        <Figure name="TEEP" field="teep" value={formatPercent(full ? f.teep : null)} hint={full ? 'OEE × planned busy / calendar time, time without data left out' : 'needs the full OEE (A × P × Q)'} />
         <Figure name="MTBF" field="mtbf" value={duration(f.mtbf_s)} hint="operating time per stop" />
         <Figure name="MTTR" field="mttr" value={duration(f.mttr_s)} hint="stop time per stop" />
       </dl>
@@ -70,7 +72,8 @@ export function OeeCards({ figures }: { figures: OeeFigures }) {
 }
 
 function FactorCard({ factor, f, children }: { factor: Factor; f: OeeFigures; children?: ComponentChildren }) {
-  const value = f[factor]
+  // A partial OEE (A × Q) is not shown as the big number: the card says what it lacks.
+  const value = factor === 'oee' && f.basis !== 'A×P×Q' ? null : f[factor]
   return (
     <section class={`oee-card${factor === 'oee' ? ' main' : ''}`} data-factor={factor} aria-label={FACTOR_NAME[factor]}>
       <h3>{FACTOR_NAME[factor]}{factor !== 'oee' && <span class="muted"> ({FACTOR_LETTER[factor]})</span>}</h3>

@@ -30,6 +30,8 @@ export function unknownReason(factor: Factor, f: OeeFigures): string {
     return 'no parts or no operating time to judge it by'
   }
   if (factor === 'quality') return has(f.flags, 'no_part_counter') ? 'no part counter: no parts to judge' : 'no parts counted'
+  if (f.performance === null && f.quality !== null) return `performance is unknown: ${unknownReason('performance', f)}`
+  if (f.quality === null && f.performance !== null) return `quality is unknown: ${unknownReason('quality', f)}`
   return 'performance and quality are both unknown (see below)'
 }
 

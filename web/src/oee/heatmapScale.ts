@@ -27,7 +27,7 @@ export interface CellView {
   measure: 'oee' | 'availability' | null
   value: number | null
   band: number | null
-  /** OEE from fewer than three factors (the basis says which). */
+  /** OEE from fewer than three factors (the basis says which): shown as availability. */
   partial: boolean
   /** The short text inside the cell. */
   text: string
@@ -42,19 +42,17 @@ export function cellView(cell: CellFigures | undefined, what: string): CellView 
   if (!cell) return { kind: 'no-data', measure: null, value: null, band: null, partial: false, text: '', title: `${what}: no data` }
   if (cell.planned_busy_s <= 0) return { kind: 'not-planned', measure: null, value: null, band: null, partial: false, text: '', title: `${what}: not planned (no shift, a break or planned downtime)` }
   const figures = `A ${formatPercent(cell.availability)}, P ${formatPercent(cell.performance)}, Q ${formatPercent(cell.quality)}; coverage ${formatPercent(cell.coverage)}; planned ${formatDuration(cell.planned_busy_s * 1000)}`
-  if (cell.oee !== null) {
-    const partial = cell.basis !== 'A×P×Q'
-    return {
-      kind: 'value', measure: 'oee', value: cell.oee, band: bandOf(cell.oee), partial,
-      text: `${pctWhole(cell.oee)}${partial ? '*' : ''}`,
-      title: `${what}: OEE ${formatPercent(cell.oee)}${partial ? ` (${cell.basis})` : ''}; ${figures}`,
-    }
+  if (cell.oee !== null && cell.basis === 'A×P×Q') {
+    return { kind: 'value', measure: 'oee', value: cell.oee, band: bandOf(cell.oee), partial: false, text: pctWhole(cell.oee), title: `${what}: OEE ${formatPercent(cell.oee)}; ${figures}` }
   }
+  // OEE unknown, or partial (A × Q: performance unknown): the cell shows availability, marked
+  // "A", never a percentage that reads like an OEE.
   if (cell.availability !== null) {
+    const why = cell.oee !== null ? `${cell.basis} ${formatPercent(cell.oee)}: performance unknown` : 'no part count or ideal cycle'
     return {
-      kind: 'value', measure: 'availability', value: cell.availability, band: bandOf(cell.availability), partial: false,
+      kind: 'value', measure: 'availability', value: cell.availability, band: bandOf(cell.availability), partial: cell.oee !== null,
       text: `A${pctWhole(cell.availability)}`,
-      title: `${what}: OEE unknown (no part count or ideal cycle), coloured by availability ${formatPercent(cell.availability)}; ${figures}`,
+      title: `${what}: OEE unknown (${why}), coloured by availability ${formatPercent(cell.availability)}; ${figures}`,
     }
   }
   return { kind: 'no-data', measure: null, value: null, band: null, partial: false, text: '?', title: `${what}: planned ${formatDuration(cell.planned_busy_s * 1000)} but no data (coverage ${formatPercent(cell.coverage)})` }
