@@ -8,8 +8,8 @@ import { recordMachineEvent } from '../store/machineEvents.js'
 import { registerMachine } from '../store/machines.js'
 import { jsonObjectBody } from './jsonBody.js'
 import { zonedInstant } from './zonedInstant.js'
+import { MACHINE_ID, MACHINE_ID_RULE } from '../domain/machineId.js'
 
-const MACHINE_ID = /^[A-Za-z0-9._-]{1,64}$/
 const REGISTRY_FIELDS = ['plant', 'model', 'vendor', 'protocol', 'endpoint'] as const
 
 export function registryRoutes(app: FastifyInstance, db: Queryable): void {
@@ -57,7 +57,7 @@ export function registryRoutes(app: FastifyInstance, db: Queryable): void {
 }
 
 function checkId(id: string): string {
-  if (!MACHINE_ID.test(id)) throw errors.invalidRequest([{ field: 'id', reason: 'a machine id is 1-64 characters of A-Z a-z 0-9 . _ -' }])
+  if (!MACHINE_ID.test(id)) throw errors.invalidRequest([{ field: 'id', reason: `a machine id is ${MACHINE_ID_RULE}` }])
   return id
 }
 

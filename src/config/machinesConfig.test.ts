@@ -56,7 +56,7 @@ describe('parseMachinesYaml', () => {
       items: { speed: S1 }
 `), [
       'machines.yaml:3: machines[0].agent_url: "ftp://x" must be an http:// or https:// URL, e.g. http://10.0.0.5:5000',
-      'machines.yaml:4: machines[1].id: "bad id" must be 1-64 characters of A-Z a-z 0-9 . _ -',
+      'machines.yaml:4: machines[1].id: "bad id" must be 1-64 characters of A-Z a-z 0-9 . _ -, at least one a letter or a digit',
       'machines.yaml:6: machines[1].rpm: unknown field; accepted: id, protocol, agent_url, device, plant, model, vendor, ideal_cycle_s, mapping',
       'machines.yaml:7: machines[2].id: is required',
       'machines.yaml:11: machines[3].mapping.feed_units: must be one of MILLIMETER/SECOND, MILLIMETER/MINUTE, INCH/MINUTE, FOOT/MINUTE',

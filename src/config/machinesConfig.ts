@@ -4,6 +4,7 @@ import { LineCounter, type Node, Scalar, YAMLMap, YAMLSeq, isMap, isScalar, isSe
 import { checkExecutionOverrides } from '../domain/machineState.js'
 import type { MachineState } from '../domain/sample.js'
 import { MAPPED_FIELDS, type MappedField, FEED_UNITS_TO_MM_MIN } from '../collectors/mtconnect/itemRoles.js'
+import { MACHINE_ID, MACHINE_ID_RULE } from '../domain/machineId.js'
 
 export interface MachineConfig {
   id: string
@@ -40,7 +41,6 @@ export class ConfigError extends Error {
   }
 }
 
-const MACHINE_ID = /^[A-Za-z0-9._-]{1,64}$/
 const MACHINE_KEYS = ['id', 'protocol', 'agent_url', 'device', 'plant', 'model', 'vendor', 'ideal_cycle_s', 'mapping']
 const MAPPING_KEYS = ['items', 'feed_units', 'execution']
 
@@ -100,7 +100,7 @@ function readMachine(map: YAMLMap, at: string, fail: Fail): MachineConfig | unde
     return String(node.value)
   }
   const id = text('id', true)
-  if (id !== undefined && !MACHINE_ID.test(id)) fail(map.get('id', true) as Node, `${at}.id`, `"${id}" must be 1-64 characters of A-Z a-z 0-9 . _ -`)
+  if (id !== undefined && !MACHINE_ID.test(id)) fail(map.get('id', true) as Node, `${at}.id`, `"${id}" must be ${MACHINE_ID_RULE}`)
   const protocol = text('protocol') ?? 'mtconnect'
   if (protocol !== 'mtconnect') fail(map.get('protocol', true) as Node, `${at}.protocol`, `"${protocol}" is not supported yet; accepted: mtconnect`)
   const agentUrl = text('agent_url', true)

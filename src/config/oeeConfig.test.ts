@@ -151,7 +151,7 @@ ideal_cycles:
       'oee.yaml:14: plants[0].planned_downtime[0].start: "2026-03-10 08:00" must be a local date and time "YYYY-MM-DDTHH:MM" in the plant\'s time zone, e.g. "2026-03-10T08:00"',
       'oee.yaml:14: plants[0].planned_downtime[0].reason: "lunch" is not a code from reasons; accepted: changeover',
       'oee.yaml:15: plants[0].planned_downtime[1].end: must be after start (2026-03-10T08:00)',
-      'oee.yaml:15: plants[0].planned_downtime[1].machines[0]: "M 1" must be a machine id (1-64 characters of A-Z a-z 0-9 . _ -) or "*" for all machines',
+      'oee.yaml:15: plants[0].planned_downtime[1].machines[0]: "M 1" must be a machine id (1-64 characters of A-Z a-z 0-9 . _ -, at least one a letter or a digit) or "*" for all machines',
       'oee.yaml:17: ideal_cycles[0].seconds: must be a number above 0',
       'oee.yaml:18: ideal_cycles[1].machine: is required',
     ])

@@ -8,6 +8,7 @@ import {
   zonedTimeToUtc, type DateException, type PlannedDowntime, type PlantCalendar, type ShiftBreak, type ShiftPattern,
 } from '../domain/oee/calendar.js'
 import { ConfigError, type ConfigProblem } from './machinesConfig.js'
+import { MACHINE_ID, MACHINE_ID_RULE } from '../domain/machineId.js'
 
 export interface DowntimeReason {
   code: string
@@ -43,7 +44,6 @@ const DOWNTIME_KEYS = ['start', 'end', 'machines', 'reason']
 const IDEAL_KEYS = ['machine', 'program', 'seconds']
 const DAYS = ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat']
 const DAY_NAMES = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday']
-const MACHINE_ID = /^[A-Za-z0-9._-]{1,64}$/
 const CODE = /^[A-Za-z0-9._-]{1,64}$/
 const TIME_HINT = 'must be a time "HH:MM" from "00:00" to "23:59", e.g. "06:00"'
 const DATE_HINT = 'must be a date "YYYY-MM-DD", e.g. "2026-12-25"'
@@ -224,7 +224,7 @@ function readDowntime(r: Reader, node: Node, at: string, timeZone: string | unde
   const end = to && timeZone ? zonedTimeToUtc(to.date, to.time, timeZone) : undefined
   const machines = r.list(map, 'machines', `${at}.machines`, true).flatMap(([n, mAt]) => {
     const id = r.scalarText(n, mAt)
-    if (id !== undefined && id !== '*' && !MACHINE_ID.test(id)) r.fail(n, mAt, `"${id}" must be a machine id (1-64 characters of A-Z a-z 0-9 . _ -) or "*" for all machines`)
+    if (id !== undefined && id !== '*' && !MACHINE_ID.test(id)) r.fail(n, mAt, `"${id}" must be a machine id (${MACHINE_ID_RULE}) or "*" for all machines`)
     return id === undefined ? [] : [id]
   })
   const reason = r.text(map, 'reason', `${at}.reason`, { required: true })
@@ -239,7 +239,7 @@ function readIdeal(r: Reader, node: Node, at: string): Located<IdealCycle>[] {
   if (!r.isMapping(node, at, IDEAL_KEYS.join(', '))) return []
   const map = node as YAMLMap
   r.keys(map, at, IDEAL_KEYS)
-  const machine = r.text(map, 'machine', `${at}.machine`, { required: true, pattern: MACHINE_ID, hint: 'must be a machine id: 1-64 characters of A-Z a-z 0-9 . _ -' })
+  const machine = r.text(map, 'machine', `${at}.machine`, { required: true, pattern: MACHINE_ID, hint: `must be a machine id: ${MACHINE_ID_RULE}` })
   const program = r.text(map, 'program', `${at}.program`) ?? '*'
   const seconds = r.number(map, 'seconds', `${at}.seconds`, { min: 0, exclusive: true, required: true })
   return machine === undefined || seconds === undefined ? [] : [{ value: { machine, program, seconds }, node }]

@@ -1,6 +1,6 @@
 import { describe, it } from 'node:test'
 import assert from 'node:assert/strict'
-import { type ItemError, MAX_FUTURE_MS, type Sample, type ValidationWindow, validateSample } from './sample.js'
+import { type ItemError, MAX_FUTURE_MS, SAMPLE_BOUNDS, type Sample, type ValidationWindow, validateSample } from './sample.js'
 
 const MIN = 60_000
 const DAY = 86_400_000
@@ -126,10 +126,16 @@ describe('validateSample: timestamp', () => {
     }
   })
 
-  it('rejects impossible times of day (25:00, minute 60, second 60)', () => {
-    for (const ts of ['2026-06-01T25:00:00Z', '2026-06-01T11:60:00Z', '2026-06-01T11:59:60Z']) {
+  it('rejects impossible times of day (25:00, minute 60, second 61)', () => {
+    for (const ts of ['2026-06-01T25:00:00Z', '2026-06-01T11:60:00Z', '2026-06-01T11:59:61Z']) {
       assert.match(errorOn({ ...base, timestamp: ts }, 'timestamp').reason, /not a valid date-time/, ts)
     }
+  })
+
+  it("takes a leap second (:60) as the minute's last millisecond, with or without a fraction or an offset", () => {
+    assert.equal(accept({ ...base, timestamp: '2026-06-01T11:58:60Z' }).ts, Date.parse('2026-06-01T11:58:59.999Z'))
+    assert.equal(accept({ ...base, timestamp: '2026-06-01T11:58:60.5Z' }).ts, Date.parse('2026-06-01T11:58:59.999Z'))
+    assert.equal(accept({ ...base, timestamp: '2026-06-01T13:58:60+02:00' }).ts, Date.parse('2026-06-01T11:58:59.999Z'))
   })
 
   it('accepts 29 February in a leap year', () => {
@@ -205,7 +211,7 @@ describe('validateSample: numbers', () => {
   for (const field of ['part_count', 'sequence'] as const) {
     it(`accepts ${field} of zero and of large whole numbers`, () => {
       assert.equal(accept({ ...base, [field]: 0 })[field], 0)
-      assert.equal(accept({ ...base, [field]: 2 ** 40 })[field], 2 ** 40)
+      assert.equal(accept({ ...base, [field]: 2 ** 39 })[field], 2 ** 39)
     })
 
     it(`rejects a fractional ${field} as not a whole number`, () => {
@@ -214,13 +220,40 @@ describe('validateSample: numbers', () => {
 
     it(`rejects ${field} below zero and beyond 2^53`, () => {
       assert.match(errorOn({ ...base, [field]: -3 }, field).reason, /must be >= 0, got -3/)
-      assert.match(errorOn({ ...base, [field]: 2 ** 53 }, field).reason, /whole number below 2\^53/)
+      assert.match(errorOn({ ...base, [field]: 2 ** 53 }, field).reason, /must be at most/)
     })
 
     it(`rejects ${field} sent as a string`, () => {
       assert.match(errorOn({ ...base, [field]: '3' }, field).reason, /must be a number, got the string "3"/)
     })
   }
+})
+
+describe('validateSample: bounds a person would believe (SAMPLE_BOUNDS)', () => {
+  it('accepts each bound itself and refuses just above it, naming the bound and its unit', () => {
+    for (const [field, { max }] of Object.entries(SAMPLE_BOUNDS)) {
+      assert.equal(accept({ ...base, [field]: max })[field as keyof Sample], max, field)
+      const above = field === 'sequence' ? 2 ** 53 : max + 1
+      assert.match(errorOn({ ...base, [field]: above }, field).reason, /must be at most [\d,]+/, field)
+    }
+    assert.match(errorOn({ ...base, rpm: 1e308 }, 'rpm').reason, /must be at most 500,000 rpm, got 1e\+308/)
+    assert.match(errorOn({ ...base, feed_mm_min: 1.7e308 }, 'feed_mm_min').reason, /at most 1,000,000 mm\/min/)
+    assert.match(errorOn({ ...base, part_count: 1e13 }, 'part_count').reason, /at most 1,000,000,000,000 parts/)
+  })
+
+  it('refuses text with NUL or a lone surrogate, and keeps a real astral character', () => {
+    for (const field of ['program', 'execution', 'mode', 'alarm']) {
+      assert.match(errorOn({ ...base, [field]: 'a\u0000b' }, field).reason, /NUL character .* at character 1/)
+      assert.match(errorOn({ ...base, [field]: 'a\ud800b' }, field).reason, /lone UTF-16 surrogate \(\\uD800\) at character 1/)
+      assert.match(errorOn({ ...base, [field]: '\udc00' }, field).reason, /lone UTF-16 surrogate/)
+    }
+    assert.equal(accept({ ...base, alarm: 'spindle 🔥 hot' }).alarm, 'spindle 🔥 hot')
+  })
+
+  it('refuses machine ids without a letter or digit (".", "..", "-", "_")', () => {
+    for (const id of ['.', '..', '-', '_', '._-']) assert.match(errorOn({ ...base, machine_id: id }, 'machine_id').reason, /at least one a letter or a digit/, id)
+    for (const id of ['a', '7', '.x', 'CNC_01.b-2']) assert.equal(accept({ ...base, machine_id: id }).machine_id, id)
+  })
 })
 
 describe('validateSample: optional fields', () => {

@@ -1,5 +1,7 @@
 // The telemetry sample contract (DESIGN.md, "Data contract"): its type and its validation.
 // Pure: the clock and the retention window are passed in.
+import { MACHINE_ID_RULE, isMachineId } from './machineId.js'
+import { textProblem } from './text.js'
 
 export const MACHINE_STATES = ['running', 'idle', 'stopped', 'offline'] as const
 export type MachineState = (typeof MACHINE_STATES)[number]
@@ -40,9 +42,22 @@ export interface ValidationWindow {
 
 export const MAX_FUTURE_MS = 5 * 60_000
 
-const MACHINE_ID = /^[A-Za-z0-9._-]{1,64}$/
 // ISO 8601 date-time with an explicit zone; seconds and fraction optional.
 const ISO_WITH_ZONE = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2})(\.\d+)?)?(Z|[+-]\d{2}(?::?\d{2})?)$/i
+
+/**
+ * The largest value a person would believe of each number, and that every aggregate can sum
+ * without overflow (docs/api.md, "Bounds"). rpm: air-bearing spindles of PCB drilling and
+ * micro-machining reach 300,000-400,000 rpm, so 500,000 leaves room and refuses a unit or
+ * scale mistake; feed: linear-motor machines rapid at ~240 m/min, 1,000,000 mm/min is four
+ * times that; part_count: a counter of 10^12 parts is 30,000 years of 1-second cycles.
+ */
+export const SAMPLE_BOUNDS = {
+  rpm: { max: 500_000, integer: false, unit: 'rpm' },
+  feed_mm_min: { max: 1_000_000, integer: false, unit: 'mm/min' },
+  part_count: { max: 1e12, integer: true, unit: 'parts' },
+  sequence: { max: Number.MAX_SAFE_INTEGER, integer: true, unit: '' },
+} as const
 
 const TEXT_FIELDS = { program: 256, execution: 64, mode: 64, alarm: 1024 } as const
 const KNOWN_FIELDS = new Set([
@@ -68,19 +83,15 @@ export function validateSample(item: unknown, index: number, window: ValidationW
   const machineId = raw.machine_id
   if (machineId === undefined || machineId === null) fail('machine_id', 'is required')
   else if (typeof machineId !== 'string') fail('machine_id', `must be a string, got ${describe(machineId)}`)
-  else if (!MACHINE_ID.test(machineId)) fail('machine_id', 'must be 1-64 characters of A-Z a-z 0-9 . _ -')
+  else if (!isMachineId(machineId)) fail('machine_id', `must be ${MACHINE_ID_RULE}; got "${clip(machineId)}"`)
 
   const ts = checkTimestamp(raw.timestamp, window, fail)
 
   const sample: Sample = { machine_id: machineId as string, ts: ts ?? 0, src: 'http' }
-  const rpm = checkNumber(raw.rpm, 'rpm', fail)
-  if (rpm !== undefined) sample.rpm = rpm
-  const feed = checkNumber(raw.feed_mm_min, 'feed_mm_min', fail)
-  if (feed !== undefined) sample.feed_mm_min = feed
-  const partCount = checkNumber(raw.part_count, 'part_count', fail, true)
-  if (partCount !== undefined) sample.part_count = partCount
-  const sequence = checkNumber(raw.sequence, 'sequence', fail, true)
-  if (sequence !== undefined) sample.sequence = sequence
+  for (const field of Object.keys(SAMPLE_BOUNDS) as (keyof typeof SAMPLE_BOUNDS)[]) {
+    const value = checkNumber(raw[field], field, fail)
+    if (value !== undefined) sample[field] = value
+  }
 
   const state = checkEnum(raw.state, 'state', MACHINE_STATES, fail)
   if (state !== undefined) sample.state = state
@@ -92,7 +103,11 @@ export function validateSample(item: unknown, index: number, window: ValidationW
     if (value === undefined || value === null) continue
     if (typeof value !== 'string') fail(field, `must be a string, got ${describe(value)}`)
     else if (value.length > max) fail(field, `must be at most ${max} characters, got ${value.length}`)
-    else sample[field] = value
+    else {
+      const problem = textProblem(value)
+      if (problem) fail(field, problem)
+      else sample[field] = value
+    }
   }
 
   return errors.length > 0 ? { ok: false, errors } : { ok: true, sample }
@@ -104,11 +119,15 @@ function checkTimestamp(value: unknown, window: ValidationWindow, fail: (f: stri
   if (typeof value !== 'string') return void fail(field, `must be an ISO 8601 string, got ${describe(value)}`)
   const m = ISO_WITH_ZONE.exec(value)
   if (!m) return void fail(field, `must be ISO 8601 with a zone (Z or ±hh:mm), e.g. 2026-03-01T08:00:00.000Z; got "${clip(value)}"`)
-  // Date.parse wants ±hh:mm; ISO 8601 also allows ±hh and ±hhmm.
-  const ms = Date.parse(value.replace(' ', 'T').replace(/([+-]\d{2}):?(\d{2})?$/, (_z, h: string, m?: string) => `${h}:${m ?? '00'}`))
   const [, y, mo, d, h, mi, s] = m
+  // A leap second (23:59:60, as GPS-disciplined and PTP clocks send it) is the minute's last
+  // millisecond: JavaScript time has no 61st second, and the sample keeps its order.
+  const leap = s === '60'
+  const text = leap ? value.replace(/:60(\.\d+)?/, ':59.999') : value
+  // Date.parse wants ±hh:mm; ISO 8601 also allows ±hh and ±hhmm.
+  const ms = Date.parse(text.replace(' ', 'T').replace(/([+-]\d{2}):?(\d{2})?$/, (_z, hh: string, mm?: string) => `${hh}:${mm ?? '00'}`))
   const calendarOk = Number(mo) >= 1 && Number(mo) <= 12 && Number(d) >= 1 &&
-    Number(d) <= daysInMonth(Number(y), Number(mo)) && Number(h) <= 23 && Number(mi) <= 59 && Number(s ?? 0) <= 59
+    Number(d) <= daysInMonth(Number(y), Number(mo)) && Number(h) <= 23 && Number(mi) <= 59 && (leap || Number(s ?? 0) <= 59)
   if (!Number.isFinite(ms) || !calendarOk) return void fail(field, `is not a valid date-time: "${clip(value)}"`)
   const oldest = window.now - window.retentionMs
   if (ms < oldest) {
@@ -120,12 +139,14 @@ function checkTimestamp(value: unknown, window: ValidationWindow, fail: (f: stri
   return ms
 }
 
-function checkNumber(value: unknown, field: string, fail: (f: string, r: string) => void, integer = false): number | undefined {
+function checkNumber(value: unknown, field: keyof typeof SAMPLE_BOUNDS, fail: (f: string, r: string) => void): number | undefined {
   if (value === undefined || value === null) return undefined
+  const { max, integer, unit } = SAMPLE_BOUNDS[field]
   if (typeof value !== 'number') return void fail(field, `must be a number, got ${describe(value)}`)
   if (!Number.isFinite(value)) return void fail(field, 'must be a finite number')
   if (value < 0) return void fail(field, `must be >= 0, got ${value}`)
-  if (integer && !Number.isSafeInteger(value)) return void fail(field, `must be a whole number below 2^53, got ${value}`)
+  if (integer && !Number.isInteger(value)) return void fail(field, `must be a whole number, got ${value}`)
+  if (value > max) return void fail(field, `must be at most ${max.toLocaleString('en-US')}${unit ? ` ${unit}` : ''}, got ${value}`)
   return value
 }
 
