@@ -47,7 +47,7 @@ const ISO_WITH_ZONE = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2})(\.
 
 /**
  * The largest value a person would believe of each number, and that every aggregate can sum
- * without overflow (docs/api.md, "Bounds"). rpm: air-bearing spindles of PCB drilling and
+ * without overflow (README, "The sample contract"). rpm: air-bearing spindles of PCB drilling and
  * micro-machining reach 300,000-400,000 rpm, so 500,000 leaves room and refuses a unit or
  * scale mistake; feed: linear-motor machines rapid at ~240 m/min, 1,000,000 mm/min is four
  * times that; part_count: a counter of 10^12 parts is 30,000 years of 1-second cycles.

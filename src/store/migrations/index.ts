@@ -9,6 +9,7 @@ import { v006TelemetryChanges } from './006_telemetry_changes.js'
 import { v007OeeZero } from './007_oee_zero.js'
 import { v008OeeStops } from './008_oee_stops.js'
 import { v009SeedSchema } from './009_seed_schema.js'
+import { v010Quarantine } from './010_quarantine.js'
 
 export interface Migration {
   version: number
@@ -17,4 +18,4 @@ export interface Migration {
   statements: readonly string[]
 }
 
-export const MIGRATIONS: readonly Migration[] = [v001Telemetry, v002Aggregates, v003MachineEvents, v004Alerts, v005Oee, v006TelemetryChanges, v007OeeZero, v008OeeStops, v009SeedSchema]
+export const MIGRATIONS: readonly Migration[] = [v001Telemetry, v002Aggregates, v003MachineEvents, v004Alerts, v005Oee, v006TelemetryChanges, v007OeeZero, v008OeeStops, v009SeedSchema, v010Quarantine]
