@@ -10,6 +10,7 @@ import type { Queryable } from '../store/db.js'
 import { deliveryLog, redactUrl } from '../store/notificationOutbox.js'
 import { jsonObjectBody } from './jsonBody.js'
 import { zonedInstant } from './zonedInstant.js'
+import { MachineId, RowIdParams } from './routeSchemas.js'
 
 /** What the API may ask of the alerting side. */
 export interface AlertsView {
@@ -18,16 +19,17 @@ export interface AlertsView {
   configFile(): ConfigFileStatus | undefined
 }
 
-const IdParams = Type.Object({ id: Type.Integer({ minimum: 1 }) })
 const HistoryQuery = Type.Object({
-  machine_id: Type.Optional(Type.String()),
-  rule: Type.Optional(Type.String()),
+  machine_id: Type.Optional(MachineId()),
+  rule: Type.Optional(Type.String({ maxLength: 128 })),
   severity: Type.Optional(Type.Union([Type.Literal('critical'), Type.Literal('warning'), Type.Literal('info')])),
   from: Type.Optional(Type.String({ description: 'fired at or after; ISO 8601 with zone' })),
   to: Type.Optional(Type.String({ description: 'fired before; ISO 8601 with zone' })),
-  before: Type.Optional(Type.Integer({ minimum: 1, description: 'the next_before of the previous page' })),
+  before: Type.Optional(Type.Integer({ minimum: 1, maximum: Number.MAX_SAFE_INTEGER, description: 'the next_before of the previous page' })),
   limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000, default: 100 })),
 })
+/** A silence longer than a year is a rule switched off: say `enabled: false` in alerts.yaml. */
+const MAX_SILENCE_MINUTES = 366 * 24 * 60
 const NOTIFIES_NOBODY = 'nobody: the rule has no channels; its alerts show on the dashboard and in /v1/alerts/history'
 interface AckBody { by?: unknown }
 interface SilenceBody { rule?: unknown; machine_id?: unknown; ends_at?: unknown; minutes?: unknown; comment?: unknown }
@@ -79,35 +81,37 @@ export function alertRoutes(app: FastifyInstance, db: Queryable, clock: Clock, a
     if (body.rule !== undefined && !alerts.rules().some((r) => r.name === body.rule)) problems.push({ field: 'rule', reason: `no rule is named ${JSON.stringify(body.rule)}; see GET /v1/alerts/rules` })
     if (body.machine_id !== undefined && (typeof body.machine_id !== 'string' || !/^[A-Za-z0-9._*?-]{1,64}$/.test(body.machine_id))) problems.push({ field: 'machine_id', reason: 'a machine id or a glob of A-Z a-z 0-9 . _ - * ?' })
     let endsAt = NaN
-    if (body.minutes !== undefined) endsAt = typeof body.minutes === 'number' && body.minutes > 0 ? clock.now() + body.minutes * 60_000 : NaN
+    if (body.minutes !== undefined) endsAt = typeof body.minutes === 'number' && body.minutes > 0 && body.minutes <= MAX_SILENCE_MINUTES ? clock.now() + body.minutes * 60_000 : NaN
     else if (typeof body.ends_at === 'string' && /([zZ]|[+-]\d{2}:?\d{2})$/.test(body.ends_at)) endsAt = Date.parse(body.ends_at)
-    if (!Number.isFinite(endsAt) || endsAt <= clock.now()) problems.push({ field: body.minutes !== undefined ? 'minutes' : 'ends_at', reason: 'give ends_at (ISO 8601 with zone, in the future) or minutes (> 0)' })
+    if (!Number.isFinite(endsAt) || endsAt <= clock.now() || endsAt > clock.now() + MAX_SILENCE_MINUTES * 60_000) {
+      problems.push({ field: body.minutes !== undefined ? 'minutes' : 'ends_at', reason: `give ends_at (ISO 8601 with zone, in the future) or minutes (> 0); a silence lasts at most a year (${MAX_SILENCE_MINUTES.toLocaleString('en-US')} minutes)` })
+    }
     if (body.comment !== undefined && (typeof body.comment !== 'string' || body.comment.length > 1024)) problems.push({ field: 'comment', reason: 'text of at most 1024 characters' })
     if (problems.length > 0) throw errors.invalidRequest(problems)
     const silence = await createSilence(db, { rule: body.rule as string | undefined, machineId: body.machine_id as string | undefined, endsAt, comment: body.comment as string | undefined })
     return reply.code(201).send(silence)
   })
 
-  app.delete<{ Params: Static<typeof IdParams> }>('/v1/alerts/silences/:id', { schema: { summary: 'End a silence', tags: ['alerts'], params: IdParams } }, async (request) => {
+  app.delete<{ Params: Static<typeof RowIdParams> }>('/v1/alerts/silences/:id', { schema: { summary: 'End a silence', tags: ['alerts'], params: RowIdParams } }, async (request) => {
     if (!(await deleteSilence(db, request.params.id))) throw errors.notFound(`silence ${request.params.id} does not exist`)
     return { deleted: request.params.id }
   })
 
-  app.get<{ Params: Static<typeof IdParams> }>('/v1/alerts/:id', { schema: { summary: 'One alert', tags: ['alerts'], params: IdParams } }, async (request) => {
+  app.get<{ Params: Static<typeof RowIdParams> }>('/v1/alerts/:id', { schema: { summary: 'One alert', tags: ['alerts'], params: RowIdParams } }, async (request) => {
     const alert = await getAlert(db, request.params.id)
     if (!alert) throw errors.notFound(`alert ${request.params.id} does not exist`)
     return alert
   })
 
-  app.get<{ Params: Static<typeof IdParams> }>('/v1/alerts/:id/deliveries', {
-    schema: { summary: 'Every notification of an alert and each delivery attempt', tags: ['alerts'], params: IdParams },
+  app.get<{ Params: Static<typeof RowIdParams> }>('/v1/alerts/:id/deliveries', {
+    schema: { summary: 'Every notification of an alert and each delivery attempt', tags: ['alerts'], params: RowIdParams },
   }, async (request) => {
     if (!(await getAlert(db, request.params.id))) throw errors.notFound(`alert ${request.params.id} does not exist`)
     return { deliveries: await deliveryLog(db, request.params.id) }
   })
 
-  app.post<{ Params: Static<typeof IdParams> }>('/v1/alerts/:id/ack', {
-    schema: { summary: 'Acknowledge a firing alert: no more repeats; it still resolves by itself', tags: ['alerts'], params: IdParams },
+  app.post<{ Params: Static<typeof RowIdParams> }>('/v1/alerts/:id/ack', {
+    schema: { summary: 'Acknowledge a firing alert: no more repeats; it still resolves by itself', tags: ['alerts'], params: RowIdParams },
   }, async (request) => {
     const body = request.body && (request.body as Buffer).length > 0 ? jsonObjectBody(request.body) as AckBody : {}
     const alert = await getAlert(db, request.params.id)

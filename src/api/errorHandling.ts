@@ -2,6 +2,8 @@
 // { "error": code, "message": human text, "details": [...] }.
 import type { FastifyError, FastifyInstance } from 'fastify'
 import { AppError, errors } from '../domain/errors.js'
+import { findTextProblem } from '../domain/text.js'
+import { PATTERN_RULES } from './routeSchemas.js'
 
 export function installErrorHandling(app: FastifyInstance, bodyLimit: number): void {
   app.setErrorHandler((err: FastifyError | AppError, request, reply) => {
@@ -15,7 +17,8 @@ export function installErrorHandling(app: FastifyInstance, bodyLimit: number): v
     if (err.validation) {
       const details = err.validation.map((v) => {
         const field = (v.instancePath || '').replace(/^\//, '') || String((v.params as { missingProperty?: string }).missingProperty ?? '')
-        return { field: field || err.validationContext || 'request', reason: v.message ?? 'is invalid' }
+        const pattern = v.keyword === 'pattern' ? PATTERN_RULES[String((v.params as { pattern?: string }).pattern)] : undefined
+        return { field: field || err.validationContext || 'request', reason: pattern ?? v.message ?? 'is invalid' }
       })
       const e = errors.badQuery(details)
       return reply.code(400).send({ error: e.code, message: e.message, details })
@@ -25,6 +28,13 @@ export function installErrorHandling(app: FastifyInstance, bodyLimit: number): v
     }
     request.log.error({ err }, 'unhandled error')
     return reply.code(500).send({ error: 'internal_error', message: 'the server failed unexpectedly; the log has the details', details: [] })
+  })
+  // No parameter reaches a route with a NUL or a lone surrogate: no database text holds either.
+  app.addHook('preValidation', async (request) => {
+    for (const [part, values] of [['path', request.params], ['query', request.query]] as const) {
+      const found = findTextProblem(values)
+      if (found) throw errors.badQuery([{ field: found.path || part, reason: `the ${part} parameter ${found.reason}` }])
+    }
   })
   app.setNotFoundHandler((request, reply) => {
     reply.code(404).send({ error: 'not_found', message: `no route ${request.method} ${request.url.split('?')[0]}; see /docs for the API`, details: [] })

@@ -7,6 +7,7 @@ import type { Queryable } from '../store/db.js'
 import { listMachineEvents } from '../store/machineEvents.js'
 import { type MachineRow, getMachine, listMachines } from '../store/machines.js'
 import type { CollectorsView } from './collectorRoutes.js'
+import { MachineIdParams } from './routeSchemas.js'
 
 const HistoryQuery = Type.Object({
   from: Type.Optional(Type.String({ description: 'ISO 8601 with zone, or epoch ms; default: `to` minus 24 h' })),
@@ -15,7 +16,6 @@ const HistoryQuery = Type.Object({
   limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 100_000, default: 10_000, description: 'raw resolution only' })),
 })
 type HistoryQuery = Static<typeof HistoryQuery>
-const IdParams = Type.Object({ id: Type.String() })
 const EventsQuery = Type.Object({ limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 10_000, default: 100 })) })
 
 export function machineRoutes(app: FastifyInstance, db: Queryable, clock: Clock, collectors: CollectorsView | undefined): void {
@@ -24,27 +24,27 @@ export function machineRoutes(app: FastifyInstance, db: Queryable, clock: Clock,
     return { machines: machines.map(machineJson) }
   })
 
-  app.get<{ Params: Static<typeof IdParams> }>('/v1/machines/:id', {
-    schema: { summary: 'One machine and its latest sample', tags: ['machines'], params: IdParams },
+  app.get<{ Params: Static<typeof MachineIdParams> }>('/v1/machines/:id', {
+    schema: { summary: 'One machine and its latest sample', tags: ['machines'], params: MachineIdParams },
   }, async (request) => {
     const machine = await getMachine(db, request.params.id)
     if (!machine) throw errors.notFound(`machine "${request.params.id}" is unknown; it appears with its first sample`)
     return { ...machineJson(machine), collector: collectors?.status(machine.id) ?? null, recent_events: (await listMachineEvents(db, machine.id, 10)).map(eventJson) }
   })
 
-  app.get<{ Params: Static<typeof IdParams>; Querystring: Static<typeof EventsQuery> }>('/v1/machines/:id/events', {
-    schema: { summary: 'Data gaps, agent restarts and connection changes of one machine, newest first', tags: ['machines'], params: IdParams, querystring: EventsQuery },
+  app.get<{ Params: Static<typeof MachineIdParams>; Querystring: Static<typeof EventsQuery> }>('/v1/machines/:id/events', {
+    schema: { summary: 'Data gaps, agent restarts and connection changes of one machine, newest first', tags: ['machines'], params: MachineIdParams, querystring: EventsQuery },
   }, async (request) => {
     const machine = await getMachine(db, request.params.id)
     if (!machine) throw errors.notFound(`machine "${request.params.id}" is unknown; it appears with its first sample`)
     return { events: (await listMachineEvents(db, machine.id, request.query.limit ?? 100)).map(eventJson) }
   })
 
-  app.get<{ Params: Static<typeof IdParams>; Querystring: HistoryQuery }>('/v1/machines/:id/history', {
+  app.get<{ Params: Static<typeof MachineIdParams>; Querystring: HistoryQuery }>('/v1/machines/:id/history', {
     schema: {
       summary: 'History of one machine',
       description: '`auto` picks the finest resolution (raw, 5m, 1h, 1d) that gives at most 2000 points. Aggregated points include the newest data (real-time aggregates).',
-      tags: ['machines'], params: IdParams, querystring: HistoryQuery,
+      tags: ['machines'], params: MachineIdParams, querystring: HistoryQuery,
     },
   }, async (request) => {
     const q = request.query

@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify'
 import { Type, type Static } from '@sinclair/typebox'
 import type { GroupBy, OeeService } from '../analytics/oee/oeeService.js'
+import type { ShiftFigures } from '../analytics/oee/machineDay.js'
 import { ConfigError } from '../config/machinesConfig.js'
 import type { Clock } from '../domain/clock.js'
 import { type ErrorDetail, errors } from '../domain/errors.js'
@@ -13,11 +14,11 @@ import { rollUp } from '../domain/oee/oeeFigures.js'
 import { seedDaily } from '../domain/oee/seedDaily.js'
 import { jsonObjectBody } from './jsonBody.js'
 import { zonedInstant as instant } from './zonedInstant.js'
+import { MachineId, MachineIdParams } from './routeSchemas.js'
+import { LOCAL_DATE_RULE, isLocalDate } from '../domain/localDate.js'
 
-const DATE = /^\d{4}-\d{2}-\d{2}$/
 const MAX_RANGE_DAYS = 400
-const IdParams = Type.Object({ id: Type.String() })
-const PlantParams = Type.Object({ plant: Type.String() })
+const PlantParams = Type.Object({ plant: Type.String({ minLength: 1, maxLength: 128 }) })
 const DayQuery = Type.Object({
   date: Type.Optional(Type.String({ description: 'local date of the plant, YYYY-MM-DD (default: today there)' })),
   shift: Type.Optional(Type.String({ description: 'one shift of that date (default: the whole day)' })),
@@ -29,14 +30,14 @@ const PeriodQuery = Type.Object({
 const RangeQuery = Type.Object({
   ...PeriodQuery.properties,
   plant: Type.Optional(Type.String()),
-  machine_id: Type.Optional(Type.String()),
+  machine_id: Type.Optional(MachineId()),
   group_by: Type.Optional(Type.Union([Type.Literal('machine'), Type.Literal('plant'), Type.Literal('shift'), Type.Literal('day')], { default: 'machine' })),
 })
 export type RangeQueryString = Static<typeof RangeQuery>
 const StopQuery = Type.Object({
   ...PeriodQuery.properties,
   plant: Type.Optional(Type.String()),
-  machine_id: Type.Optional(Type.String()),
+  machine_id: Type.Optional(MachineId()),
   coded: Type.Optional(Type.Boolean({ description: 'false: uncoded stops only; true: coded only (default: both)' })),
   min_seconds: Type.Optional(Type.Number({ minimum: 0, description: 'shortest stop listed (default: the microstop threshold)' })),
   limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000, default: 200 })),
@@ -44,8 +45,7 @@ const StopQuery = Type.Object({
 const MAX_STOP_DAYS = 92
 const MAX_HOUR_DAYS = 62
 
-const isDate = (v: string) => DATE.test(v) && Number.isFinite(Date.parse(`${v}T00:00:00Z`))
-const notADate = (field: string, v: string): ErrorDetail => ({ field, reason: `must be a date YYYY-MM-DD, e.g. 2026-03-01; got "${v.slice(0, 40)}"` })
+const notADate = (field: string, v: string): ErrorDetail => ({ field, reason: `must be ${LOCAL_DATE_RULE}; got "${v.slice(0, 40)}"` })
 
 const stopJson = (s: LongStop) => ({
   start: new Date(s.start).toISOString(), end: new Date(s.end).toISOString(), seconds: s.seconds, reason: s.reason, planned: s.planned,
@@ -57,7 +57,7 @@ export function dateRange(q: { from?: string; to?: string }, today: string, maxD
   const problems: ErrorDetail[] = []
   for (const field of ['from', 'to'] as const) {
     const v = q[field]
-    if (v !== undefined && !isDate(v)) problems.push(notADate(field, v))
+    if (v !== undefined && !isLocalDate(v)) problems.push(notADate(field, v))
   }
   if (problems.length > 0) throw errors.badQuery(problems)
   const to = q.to ?? today
@@ -75,12 +75,12 @@ export function oeeRoutes(app: FastifyInstance, db: Queryable, clock: Clock, oee
     return m
   }
 
-  app.get<{ Params: Static<typeof IdParams>; Querystring: Static<typeof DayQuery> }>('/v1/machines/:id/oee', {
-    schema: { summary: 'OEE of a machine for a day or one shift: A, P, Q, OEE, coverage, every time bucket and flag', tags: ['oee'], params: IdParams, querystring: DayQuery },
+  app.get<{ Params: Static<typeof MachineIdParams>; Querystring: Static<typeof DayQuery> }>('/v1/machines/:id/oee', {
+    schema: { summary: 'OEE of a machine for a day or one shift: A, P, Q, OEE, coverage, every time bucket and flag', tags: ['oee'], params: MachineIdParams, querystring: DayQuery },
   }, async (request) => {
     const m = await machineOr404(request.params.id)
     const date = request.query.date ?? today(m.plant)
-    if (!isDate(date)) throw errors.badQuery([notADate('date', date)])
+    if (!isLocalDate(date)) throw errors.badQuery([notADate('date', date)])
     const day = await oee.machineDay(m.id, date)
     if (!day) throw errors.notFound(`no machine "${m.id}"`)
     const calendar = oee.setup.calendar(m.plant)
@@ -118,11 +118,11 @@ export function oeeRoutes(app: FastifyInstance, db: Queryable, clock: Clock, oee
     return { from, to, ...pareto(total.unplanned_loss_by_reason_s, oee.setup.reasons), planned: total.planned_stop_by_reason_s }
   })
 
-  app.get<{ Params: Static<typeof IdParams>; Querystring: Static<typeof PeriodQuery> }>('/v1/machines/:id/oee/hours', {
+  app.get<{ Params: Static<typeof MachineIdParams>; Querystring: Static<typeof PeriodQuery> }>('/v1/machines/:id/oee/hours', {
     schema: {
       summary: 'OEE of a machine hour by hour over local dates (the hour × day heatmap), from the same engine as days and shifts',
       description: `Each date lists its local hours (23 or 25 on a DST change day; \`hour\` is the local clock hour the window starts at). Hours outside the shifts have planned_busy_s 0 and null factors. At most ${MAX_HOUR_DAYS} days.`,
-      tags: ['oee'], params: IdParams, querystring: PeriodQuery,
+      tags: ['oee'], params: MachineIdParams, querystring: PeriodQuery,
     },
   }, async (request) => {
     const m = await machineOr404(request.params.id)
@@ -159,11 +159,11 @@ export function oeeRoutes(app: FastifyInstance, db: Queryable, clock: Clock, oee
     return { from, to, dates, machines: [...machines.values()].sort((a, b) => a.machine_id.localeCompare(b.machine_id)) }
   })
 
-  app.get<{ Params: Static<typeof IdParams>; Querystring: Static<typeof PeriodQuery> }>('/v1/machines/:id/ideal-cycles', {
+  app.get<{ Params: Static<typeof MachineIdParams>; Querystring: Static<typeof PeriodQuery> }>('/v1/machines/:id/ideal-cycles', {
     schema: {
       summary: 'Suggested ideal cycle time per program, learned from the fastest typical measured cycles, beside the configured one',
       description: 'Cycles are the times between part-counter increments while running, without a stop longer than the microstop threshold. The suggestion is the 10th percentile of the plausible cycles (at least 20); it is never applied by itself: set it in oee.yaml (ideal_cycles).',
-      tags: ['oee'], params: IdParams, querystring: PeriodQuery,
+      tags: ['oee'], params: MachineIdParams, querystring: PeriodQuery,
     },
   }, async (request) => {
     const m = await machineOr404(request.params.id)
@@ -210,12 +210,12 @@ export function oeeRoutes(app: FastifyInstance, db: Queryable, clock: Clock, oee
   app.get('/v1/oee/reasons', { schema: { summary: 'The downtime reasons operators code stops with; planned ones leave planned busy time', tags: ['oee'] } },
     async () => ({ reasons: oee.setup.reasons, microstop_seconds: oee.setup.microstopMs / 1000 }))
 
-  app.get<{ Params: Static<typeof IdParams>; Querystring: Static<typeof DayQuery> }>('/v1/machines/:id/stops', {
-    schema: { summary: 'Stops of a day long enough to count as availability loss, with their reasons (uncoded: null)', tags: ['oee'], params: IdParams, querystring: DayQuery },
+  app.get<{ Params: Static<typeof MachineIdParams>; Querystring: Static<typeof DayQuery> }>('/v1/machines/:id/stops', {
+    schema: { summary: 'Stops of a day long enough to count as availability loss, with their reasons (uncoded: null)', tags: ['oee'], params: MachineIdParams, querystring: DayQuery },
   }, async (request) => {
     const m = await machineOr404(request.params.id)
     const date = request.query.date ?? today(m.plant)
-    if (!isDate(date)) throw errors.badQuery([notADate('date', date)])
+    if (!isLocalDate(date)) throw errors.badQuery([notADate('date', date)])
     const stops = await oee.stops(m.id, date)
     return { machine_id: m.id, date, stops: stops.map(stopJson) }
   })
@@ -236,8 +236,8 @@ export function oeeRoutes(app: FastifyInstance, db: Queryable, clock: Clock, oee
     }
   })
 
-  app.post<{ Params: Static<typeof IdParams> }>('/v1/machines/:id/downtime', {
-    schema: { summary: 'Code a stop with a reason (during or after it; it applies to the whole stop it overlaps)', tags: ['oee'], params: IdParams },
+  app.post<{ Params: Static<typeof MachineIdParams> }>('/v1/machines/:id/downtime', {
+    schema: { summary: 'Code a stop with a reason (during or after it; it applies to the whole stop it overlaps)', tags: ['oee'], params: MachineIdParams },
   }, async (request, reply) => {
     const m = await machineOr404(request.params.id)
     const body = jsonObjectBody(request.body)
@@ -254,11 +254,11 @@ export function oeeRoutes(app: FastifyInstance, db: Queryable, clock: Clock, oee
     return reply.code(201).send({ id, machine_id: m.id, start: new Date(start).toISOString(), end: new Date(end).toISOString(), reason: body.reason })
   })
 
-  app.post<{ Params: Static<typeof IdParams> }>('/v1/machines/:id/quality', {
+  app.post<{ Params: Static<typeof MachineIdParams> }>('/v1/machines/:id/quality', {
     schema: {
       summary: 'Enter scrap and rework for a shift (late entries recompute the closed shift and its roll-ups)',
       description: 'Body: {"date": "YYYY-MM-DD", "shift": "early", "scrap": 3, "rework": 1} or {"ts": "ISO 8601", ...}; optional program, note, by.',
-      tags: ['oee'], params: IdParams,
+      tags: ['oee'], params: MachineIdParams,
     },
   }, async (request, reply) => {
     const m = await machineOr404(request.params.id)
@@ -279,14 +279,28 @@ export function oeeRoutes(app: FastifyInstance, db: Queryable, clock: Clock, oee
     let date: string | undefined
     let shiftName: string | undefined
     if (body.ts !== undefined) ts = instant(body.ts, 'ts', problems)
-    else if (typeof body.date === 'string' && isDate(body.date) && typeof body.shift === 'string') [date, shiftName] = [body.date, body.shift]
+    else if (typeof body.date === 'string' && isLocalDate(body.date) && typeof body.shift === 'string') [date, shiftName] = [body.date, body.shift]
     else problems.push({ field: 'date', reason: 'give either ts (ISO 8601 with a zone) or date (YYYY-MM-DD) and shift' })
     if (problems.length > 0) throw errors.invalidRequest(problems)
+    let shift: ShiftFigures | undefined
     if (date !== undefined) {
       const day = await oee.machineDay(m.id, date)
-      const s = day?.shifts.find((x) => x.shift.shift === shiftName)
-      if (!s) throw errors.invalidRequest([{ field: 'shift', reason: `no shift "${shiftName}" on ${date} for ${m.id}; shifts that day: ${day?.shifts.map((x) => x.shift.shift).join(', ') || 'none'}` }])
-      ts = s.shift.start
+      shift = day?.shifts.find((x) => x.shift.shift === shiftName)
+      if (!shift) throw errors.invalidRequest([{ field: 'shift', reason: `no shift "${shiftName}" on ${date} for ${m.id}; shifts that day: ${day?.shifts.map((x) => x.shift.shift).join(', ') || 'none'}` }])
+      ts = shift.shift.start
+    } else {
+      // The shift the instant falls in: it starts that local day or the day before (a night shift).
+      const at = ts as number
+      const local = localDateOf(at, oee.setup.calendar(m.plant).timeZone)
+      for (const d of [local, addDays(local, -1)]) shift ??= (await oee.machineDay(m.id, d))?.shifts.find((x) => x.shift.start <= at && at < x.shift.end)
+      if (!shift) throw errors.invalidRequest([{ field: 'ts', reason: `${new Date(at).toISOString()} is in no shift of ${m.id}'s calendar: scrap and rework belong to the parts of a shift` }])
+    }
+    if (shift.shift.start > clock.now()) {
+      throw errors.invalidRequest([{ field: date !== undefined ? 'date' : 'ts', reason: `shift "${shift.shift.shift}" of ${shift.shift.date} has not started yet (${new Date(shift.shift.start).toISOString()}): scrap and rework are entered for parts made` }])
+    }
+    const f = shift.figures
+    if (f.parts_known && f.scrap + f.rework + scrap + rework > f.total_parts) {
+      throw errors.invalidRequest([{ field: scrap > 0 ? 'scrap' : 'rework', reason: `shift "${shift.shift.shift}" of ${shift.shift.date} counted ${f.total_parts} parts and has ${f.scrap} scrap and ${f.rework} rework already; ${scrap} scrap and ${rework} rework more would exceed the parts made` }])
     }
     const at = ts as number
     const id = await oee.enterQuality({ machineId: m.id, ts: at, scrap, rework, program, note, enteredBy: by })

@@ -9,6 +9,7 @@ import { registerMachine } from '../store/machines.js'
 import { jsonObjectBody } from './jsonBody.js'
 import { zonedInstant } from './zonedInstant.js'
 import { MACHINE_ID, MACHINE_ID_RULE } from '../domain/machineId.js'
+import { SAMPLE_SOURCES, type SampleSource } from '../domain/sample.js'
 
 const REGISTRY_FIELDS = ['plant', 'model', 'vendor', 'protocol', 'endpoint'] as const
 
@@ -31,8 +32,14 @@ export function registryRoutes(app: FastifyInstance, db: Queryable): void {
       if (typeof value !== 'string' || value.length > 256) problems.push({ field, reason: 'must be text of at most 256 characters' })
       else entry[field] = value
     }
+    const protocol = (entry.protocol ?? 'http') as SampleSource
+    if (!(SAMPLE_SOURCES as readonly string[]).includes(protocol)) problems.push({ field: 'protocol', reason: `must be one of ${SAMPLE_SOURCES.join(', ')}; got "${protocol.slice(0, 40)}"` })
+    else if (entry.endpoint !== undefined) {
+      const problem = endpointProblem(protocol, entry.endpoint)
+      if (problem) problems.push({ field: 'endpoint', reason: problem })
+    }
     if (problems.length > 0) throw errors.invalidRequest(problems)
-    await registerMachine(db, { id, plant: entry.plant, model: entry.model, vendor: entry.vendor, protocol: entry.protocol ?? 'http', endpoint: entry.endpoint })
+    await registerMachine(db, { id, plant: entry.plant, model: entry.model, vendor: entry.vendor, protocol, endpoint: entry.endpoint })
     return { id, ...entry }
   })
 
@@ -54,6 +61,23 @@ export function registryRoutes(app: FastifyInstance, db: Queryable): void {
     await recordMachineEvent(db, { machine_id: id, ts, kind: body.kind as MachineEventKind, detail: detail as Record<string, unknown> })
     return reply.code(201).send({ recorded: true })
   })
+}
+
+/** The URL schemes each protocol reaches a machine by; anything else (file://, gopher://) is refused. */
+const ENDPOINT_SCHEMES: Record<SampleSource, readonly string[]> = {
+  mtconnect: ['http:', 'https:'], http: ['http:', 'https:'], opcua: ['opc.tcp:'], mqtt: ['mqtt:', 'mqtts:'],
+}
+
+function endpointProblem(protocol: SampleSource, endpoint: string): string | undefined {
+  const schemes = ENDPOINT_SCHEMES[protocol]
+  let url: URL
+  try {
+    url = new URL(endpoint)
+  } catch {
+    return `must be a URL (${schemes.map((s) => `${s}//`).join(' or ')}host:port) for protocol ${protocol}; got "${endpoint.slice(0, 60)}"`
+  }
+  if (!schemes.includes(url.protocol) || url.hostname === '') return `a ${protocol} endpoint is ${schemes.map((s) => `${s}//`).join(' or ')}host[:port]; got "${endpoint.slice(0, 60)}"`
+  return undefined
 }
 
 function checkId(id: string): string {

@@ -2,10 +2,18 @@
 // whose meaning depends on the server.
 import type { ErrorDetail } from '../domain/errors.js'
 
+// The years a shop floor's data can have: within them every date arithmetic and every
+// PostgreSQL timestamptz holds (year +275760 does not).
+const EARLIEST = Date.UTC(1970, 0, 1)
+const LATEST = Date.UTC(3000, 0, 1)
+
 /** Epoch ms, or undefined with the problem (naming `field`) added to `problems`. */
 export function zonedInstant(value: unknown, field: string, problems: ErrorDetail[]): number | undefined {
   const ms = typeof value === 'string' && /([zZ]|[+-]\d{2}:?\d{2})$/.test(value) ? Date.parse(value) : NaN
-  if (Number.isFinite(ms)) return ms
-  problems.push({ field, reason: `must be ISO 8601 with a zone, e.g. 2026-03-01T08:00:00Z; got ${JSON.stringify(value)?.slice(0, 40) ?? 'nothing'}` })
+  if (Number.isFinite(ms) && ms >= EARLIEST && ms < LATEST) return ms
+  const got = JSON.stringify(value)?.slice(0, 40) ?? 'nothing'
+  problems.push({ field, reason: Number.isFinite(ms)
+    ? `must be from 1970-01-01 to 2999-12-31; got ${got}`
+    : `must be ISO 8601 with a zone, e.g. 2026-03-01T08:00:00Z; got ${got}` })
   return undefined
 }

@@ -84,6 +84,15 @@ describe('parseOeeYaml', () => {
 `)), ['oee.yaml:6: plants[0].shifts[1]: "night" (22:00–07:00) overlaps "early" (06:00–14:00) starting on Tuesday; shifts of a plant must not overlap'])
   })
 
+  it('refuses a shift whose end is its start, and reads "24:00" as the next midnight', () => {
+    assert.deepEqual(problems(withShifts(`      - { name: loop, days: [mon], start: "06:00", end: "06:00" }
+`)), ['oee.yaml:5: plants[0].shifts[0].end: "06:00" is also the start: a shift needs a length; a shift of the whole day is start "00:00", end "24:00"'])
+    const whole = parseOeeYaml(withShifts(`      - { name: all, days: [mon], start: "00:00", end: "24:00" }
+      - { name: late, days: [tue], start: "18:00", end: "24:00" }
+`), 'oee.yaml').plants[0]?.shifts
+    assert.deepEqual(whole?.map((x) => [x.start, x.end]), [['00:00', '00:00'], ['18:00', '00:00']])
+  })
+
   it('rejects overlapping shifts on the same day', () => {
     assert.match(problems(withShifts(`      - { name: a, days: [sat], start: "06:00", end: "14:00" }
       - { name: b, days: [sat, sun], start: "13:00", end: "15:00" }
@@ -127,7 +136,7 @@ plants:
     time_zone: Europe/Berlinn
     locale: "not a locale!"
     shifts:
-      - { name: early, days: [monday], start: "6:00", end: "24:00", brakes: [] }
+      - { name: early, days: [monday], start: "6:00", end: "24:60", brakes: [] }
     holidays: ["2026-02-30", "25.12.2026"]
     planned_downtime:
       - { start: "2026-03-10 08:00", end: "2026-03-10T07:00", machines: ["*"], reason: lunch }
@@ -143,8 +152,8 @@ ideal_cycles:
       'oee.yaml:8: plants[0].time_zone: "Europe/Berlinn" is not an IANA time zone; use a name such as Europe/Berlin, America/Chicago or UTC',
       'oee.yaml:9: plants[0].locale: "not a locale!" is not a locale this runtime knows; use a BCP 47 tag such as de-DE or en-US',
       'oee.yaml:11: plants[0].shifts[0].brakes: unknown field; accepted: name, days, start, end, breaks',
-      'oee.yaml:11: plants[0].shifts[0].start: "6:00" must be a time "HH:MM" from "00:00" to "23:59", e.g. "06:00"',
-      'oee.yaml:11: plants[0].shifts[0].end: "24:00" must be a time "HH:MM" from "00:00" to "23:59", e.g. "06:00"',
+      'oee.yaml:11: plants[0].shifts[0].start: "6:00" must be a time "HH:MM" from "00:00" to "23:59", e.g. "06:00" (a shift may end at "24:00")',
+      'oee.yaml:11: plants[0].shifts[0].end: "24:60" must be a time "HH:MM" from "00:00" to "23:59", e.g. "06:00" (a shift may end at "24:00")',
       'oee.yaml:11: plants[0].shifts[0].days[0]: "monday" is not a day; accepted: sun, mon, tue, wed, thu, fri, sat',
       'oee.yaml:12: plants[0].holidays[0]: "2026-02-30" must be a date "YYYY-MM-DD", e.g. "2026-12-25"',
       'oee.yaml:12: plants[0].holidays[1]: "25.12.2026" must be a date "YYYY-MM-DD", e.g. "2026-12-25"',

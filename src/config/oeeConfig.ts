@@ -45,7 +45,7 @@ const IDEAL_KEYS = ['machine', 'program', 'seconds']
 const DAYS = ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat']
 const DAY_NAMES = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday']
 const CODE = /^[A-Za-z0-9._-]{1,64}$/
-const TIME_HINT = 'must be a time "HH:MM" from "00:00" to "23:59", e.g. "06:00"'
+const TIME_HINT = 'must be a time "HH:MM" from "00:00" to "23:59", e.g. "06:00" (a shift may end at "24:00")'
 const DATE_HINT = 'must be a date "YYYY-MM-DD", e.g. "2026-12-25"'
 
 /** Parses oee.yaml text; throws ConfigError listing every problem. */
@@ -155,7 +155,12 @@ function readShift(r: Reader, node: Node, at: string, weekly: boolean): ShiftPat
   r.keys(map, at, keys)
   const name = r.text(map, 'name', `${at}.name`, { required: true })
   const start = r.time(map, 'start', `${at}.start`)
-  const end = r.time(map, 'end', `${at}.end`)
+  // "24:00" ends a shift at the next midnight; the calendar writes that as an end of 00:00.
+  const endText = r.text(map, 'end', `${at}.end`, { required: true })
+  const end = endText === undefined ? undefined : endText === '24:00' ? '00:00' : r.time(map, 'end', `${at}.end`)
+  if (start !== undefined && endText !== undefined && start === endText) {
+    r.fail(map.get('end', true) as Node, `${at}.end`, `"${endText}" is also the start: a shift needs a length; a shift of the whole day is start "00:00", end "24:00"`)
+  }
   const days = weekly
     ? r.list(map, 'days', `${at}.days`, true).flatMap(([n, dAt]) => {
       const day = r.scalarText(n, dAt)
