@@ -42,6 +42,11 @@ describe('API parameters that gave 500', () => {
       await refused(method as string, path as string, undefined, /id/)
     }
     assert.equal((await request('GET', `${t.url}/v1/alerts/9007199254740991`)).status, 404, 'the largest id we accept is a plain 404')
+    // Found by test/fuzz.test.ts: Ajv takes "Infinity" for an integer within any bounds.
+    await refused('DELETE', '/v1/alerts/silences/Infinity', undefined, /finite/)
+    await refused('GET', '/v1/stops?limit=Infinity', undefined, /limit/)
+    await refused('GET', '/v1/stops?limit=1e400', undefined, /limit/)
+    await refused('GET', `/v1/machines/${id}/events?limit=-Infinity`, undefined, /limit/)
   })
 
   it('refuses dates that do not exist or lie outside 1970-2999', async () => {

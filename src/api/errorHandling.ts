@@ -36,6 +36,15 @@ export function installErrorHandling(app: FastifyInstance, bodyLimit: number): v
       if (found) throw errors.badQuery([{ field: found.path || part, reason: `the ${part} parameter ${found.reason}` }])
     }
   })
+  // Ajv coerces "Infinity" (and 1e400) in a query to Infinity and lets it pass as an integer
+  // within any minimum and maximum: a number a route receives is finite, or the request is refused.
+  app.addHook('preHandler', async (request) => {
+    for (const [part, values] of [['path', request.params], ['query', request.query]] as const) {
+      for (const [field, value] of Object.entries((values ?? {}) as Record<string, unknown>)) {
+        if (typeof value === 'number' && !Number.isFinite(value)) throw errors.badQuery([{ field, reason: `the ${part} parameter must be a finite number; got ${value}` }])
+      }
+    }
+  })
   app.setNotFoundHandler((request, reply) => {
     reply.code(404).send({ error: 'not_found', message: `no route ${request.method} ${request.url.split('?')[0]}; see /docs for the API`, details: [] })
   })

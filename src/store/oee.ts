@@ -261,7 +261,7 @@ export async function loadStops(db: Queryable, q: StopQuery): Promise<{ stops: S
   const params = [q.from, q.to, q.plant ?? null, q.machineId ?? null, q.minSeconds ?? 0]
   const coded = q.coded === undefined ? 'true' : q.coded ? 'reason IS NOT NULL' : 'reason IS NULL'
   const rows = await db.query<Record<string, unknown>>(
-    `${MERGED_STOPS} SELECT * FROM merged WHERE seconds >= $5 AND ${coded} ORDER BY start_ts DESC, machine_id LIMIT ${Math.trunc(q.limit)}`, params)
+    `${MERGED_STOPS} SELECT * FROM merged WHERE seconds >= $5 AND ${coded} ORDER BY start_ts DESC, machine_id LIMIT $6`, [...params, Math.trunc(q.limit)])
   const totals = await db.query<{ matching: number; uncoded: number; uncoded_s: number | null }>(
     `${MERGED_STOPS} SELECT count(*) FILTER (WHERE ${coded})::int AS matching, count(*) FILTER (WHERE reason IS NULL)::int AS uncoded,
             sum(seconds) FILTER (WHERE reason IS NULL)::float8 AS uncoded_s FROM merged WHERE seconds >= $5`, params)
