@@ -2,6 +2,7 @@
 import { type CollectorTuning, DEFAULT_TUNING } from './collectors/mtconnect/machineCollector.js'
 import { DEFAULT_DELIVERY, type DeliveryOptions } from './alerts/notify/outboxDelivery.js'
 import { DEFAULT_POLICY, type StoragePolicy } from './store/policies.js'
+import { DEFAULT_HTTP_LIMITS, type HttpLimits } from './api/connectionLimits.js'
 
 export type DatabaseSettings = { kind: 'embedded'; dataDir: string } | { kind: 'server'; url: string; poolSize?: number }
 
@@ -52,6 +53,7 @@ export interface Settings {
   database: DatabaseSettings
   policy: StoragePolicy
   ingest: IngestSettings
+  http: HttpLimits
   /** Embedded mode: how often the job runner looks for due TimescaleDB jobs. */
   jobTickMs: number
   logLevel: string
@@ -74,6 +76,7 @@ export function defaultSettings(): Settings {
     database: { kind: 'embedded', dataDir: './data' },
     policy: structuredClone(DEFAULT_POLICY),
     ingest: { ...DEFAULT_INGEST },
+    http: { ...DEFAULT_HTTP_LIMITS },
     jobTickMs: 5_000,
     logLevel: 'info',
     collectors: { simulate: 0, simulateSeed: 1, backfillMs: 0, tuning: { ...DEFAULT_TUNING } },

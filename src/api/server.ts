@@ -8,6 +8,7 @@ import type { GroupCommitStats } from '../ingest/groupCommit.js'
 import type { Db } from '../store/db.js'
 import { storageStatus } from '../store/status.js'
 import { installErrorHandling } from './errorHandling.js'
+import { type HttpLimits, limitedServer } from './connectionLimits.js'
 import { ingestRoutes } from './ingestRoutes.js'
 import { type AlertsView, alertRoutes } from './alertRoutes.js'
 import { type CollectorsView, collectorRoutes } from './collectorRoutes.js'
@@ -26,6 +27,7 @@ export interface ApiDeps {
   ingestStats: () => GroupCommitStats
   clock: Clock
   bodyLimitBytes: number
+  httpLimits: HttpLimits
   version: string
   logger: FastifyServerOptions['logger']
   collectors?: CollectorsView
@@ -38,7 +40,16 @@ export interface ApiDeps {
 }
 
 export async function buildApi(deps: ApiDeps): Promise<FastifyInstance> {
-  const app = Fastify({ logger: deps.logger, bodyLimit: deps.bodyLimitBytes, logController: new LogController({ disableRequestLogging: true }) })
+  let lastRefusalLog = 0
+  const app = Fastify({
+    logger: deps.logger, bodyLimit: deps.bodyLimitBytes, logController: new LogController({ disableRequestLogging: true }),
+    serverFactory: limitedServer(deps.httpLimits, (address, open) => {
+      // Once a minute at most: a client that opens connections in a loop must not flood the log.
+      if (Date.now() - lastRefusalLog < 60_000) return
+      lastRefusalLog = Date.now()
+      app.log.warn({ address, open }, `refused a connection from ${address}: ${open} already open (--max-connections-per-address)`)
+    }),
+  })
   installErrorHandling(app, deps.bodyLimitBytes)
 
   // Ingest decides itself how to read a body (JSON, NDJSON, mislabelled JSON), so every

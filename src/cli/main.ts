@@ -46,6 +46,8 @@ program.command('serve')
   .option('--alerts <alerts.yaml>', 'alert rules (default: ./alerts.yaml when present); edits apply without a restart')
   .option('--oee <oee.yaml>', 'plant calendars, downtime reasons, ideal cycle times (default: ./oee.yaml when present); edits apply without a restart')
   .option('--public-url <url>', 'this server as users reach it, for links in notifications (env PUBLIC_URL)')
+  .addOption(new Option('--request-timeout <seconds>', 'a request (headers and body) must arrive within this; headers within 10 s').argParser(positiveNumber).default(undefined, '30'))
+  .addOption(new Option('--max-connections-per-address <n>', 'open connections one client address may hold; more are answered 503').argParser((v: string) => positiveInt(v, 'connections')).default(undefined, '64'))
   .addOption(new Option('--seed <n>', 'seed of the simulated machines').argParser((v: string) => nonNegativeInt(v, 'seed')).default(undefined, '1'))
   .addOption(new Option('--log-level <level>', 'log level (env LOG_LEVEL)').choices(['fatal', 'error', 'warn', 'info', 'debug', 'trace']))
   .action(async (flags: ServeFlags & { pgPort?: number }) => {

@@ -22,6 +22,8 @@ export interface ServeFlags extends DatabaseFlags {
   alerts?: string
   oee?: string
   publicUrl?: string
+  requestTimeout?: number
+  maxConnectionsPerAddress?: number
 }
 
 const DAY = 86_400_000
@@ -39,6 +41,8 @@ export function serveSettings(flags: ServeFlags, env: NodeJS.ProcessEnv): Settin
   s.host = flags.host ?? env.HOST ?? s.host
   s.logLevel = flags.logLevel ?? env.LOG_LEVEL ?? s.logLevel
   applyWindows(s, flags)
+  if (flags.requestTimeout !== undefined) s.http.requestTimeoutMs = flags.requestTimeout * 1000
+  if (flags.maxConnectionsPerAddress !== undefined) s.http.maxConnectionsPerAddress = flags.maxConnectionsPerAddress
   s.collectors.machinesFile = flags.config
   s.collectors.simulate = flags.simulate ?? 0
   s.collectors.simulateSeed = flags.seed ?? s.collectors.simulateSeed
