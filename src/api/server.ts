@@ -76,10 +76,15 @@ export async function buildApi(deps: ApiDeps): Promise<FastifyInstance> {
   await staticRoutes(app)
 
   app.get('/healthz', { schema: { summary: 'The process is up', tags: ['operations'] } }, async () => ({ status: 'ok' }))
-  app.get('/readyz', { schema: { summary: 'The database answers', tags: ['operations'] } }, async (_request, reply) => {
+  app.get('/readyz', { schema: { summary: 'The database answers and takes writes (503 with the reason when not)', tags: ['operations'] } }, async (_request, reply) => {
     try {
       await withTimeout(deps.db.query('SELECT 1'), 5_000)
-      return { status: 'ready', engine: deps.db.engine, ingest: deps.ingestStats() }
+      const ingest = deps.ingestStats()
+      // The database answers a query but refuses writes (disk full, read-only): not ready.
+      if (ingest.lastFailureAt !== null && (ingest.lastCommitAt === null || ingest.lastCommitAt < ingest.lastFailureAt)) {
+        return reply.code(503).send({ error: 'writes_failing', message: `the last write to the database failed (${ingest.lastFailureAt}): ${ingest.lastFailure}; no write has succeeded since`, details: [] })
+      }
+      return { status: 'ready', engine: deps.db.engine, ingest }
     } catch (err) {
       return reply.code(503).send({ error: 'database_unavailable', message: `the database does not answer: ${(err as Error).message}`, details: [] })
     }
