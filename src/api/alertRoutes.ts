@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify'
 import { Type, type Static } from '@sinclair/typebox'
 import type { AlertEngine } from '../alerts/engine/alertEngine.js'
 import type { AlertRule } from '../alerts/rules/index.js'
+import { GLOB_RULE, isValidMachineGlob } from '../alerts/rules/machineGlob.js'
 import type { ConfigFileStatus } from '../config/configFileWatcher.js'
 import type { Clock } from '../domain/clock.js'
 import { type ErrorDetail, errors } from '../domain/errors.js'
@@ -79,7 +80,7 @@ export function alertRoutes(app: FastifyInstance, db: Queryable, clock: Clock, a
     const problems: ErrorDetail[] = []
     for (const k of Object.keys(body)) if (!['rule', 'machine_id', 'ends_at', 'minutes', 'comment'].includes(k)) problems.push({ field: k, reason: 'unknown field; accepted: rule, machine_id, ends_at, minutes, comment' })
     if (body.rule !== undefined && !alerts.rules().some((r) => r.name === body.rule)) problems.push({ field: 'rule', reason: `no rule is named ${JSON.stringify(body.rule)}; see GET /v1/alerts/rules` })
-    if (body.machine_id !== undefined && (typeof body.machine_id !== 'string' || !/^[A-Za-z0-9._*?-]{1,64}$/.test(body.machine_id))) problems.push({ field: 'machine_id', reason: 'a machine id or a glob of A-Z a-z 0-9 . _ - * ?' })
+    if (body.machine_id !== undefined && (typeof body.machine_id !== 'string' || !isValidMachineGlob(body.machine_id))) problems.push({ field: 'machine_id', reason: GLOB_RULE })
     let endsAt = NaN
     if (body.minutes !== undefined) endsAt = typeof body.minutes === 'number' && body.minutes > 0 && body.minutes <= MAX_SILENCE_MINUTES ? clock.now() + body.minutes * 60_000 : NaN
     else if (typeof body.ends_at === 'string' && /([zZ]|[+-]\d{2}:?\d{2})$/.test(body.ends_at)) endsAt = Date.parse(body.ends_at)
