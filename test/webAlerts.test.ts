@@ -18,21 +18,29 @@ const RULES = `rules:
     channels:
       - type: webhook
         url: \${HOOK_URL}/hook
+  # as the seed's feed_zero_running: no channels, shown and kept, notifying nobody
+  - name: spindle_redline
+    machine_id: "WEB-0003"
+    condition: rpm > 20000
+    severity: info
 `
 
 describe('alerts in the dashboard (Chromium)', () => {
   const dir = tempDir('cnc-telemetry-web-alerts-')
   let receiver: Server
   const received: string[] = []
+  const bodies: string[] = []
   let t: TestSystem
   let browser: Browser
   let page: Page
 
   before(async () => {
     receiver = createServer((req, res) => {
-      req.resume()
+      let body = ''
+      req.on('data', (chunk: Buffer) => { body += chunk.toString() })
       req.on('end', () => {
         received.push(req.url ?? '')
+        bodies.push(body)
         res.writeHead(200).end('ok')
       })
     })
@@ -98,5 +106,19 @@ describe('alerts in the dashboard (Chromium)', () => {
     const { body } = await getJson(`${t.url}/v1/alerts/silences`)
     assert.equal(body.silences.length, 1)
     assert.equal(body.silences[0].machine_id, 'WEB-0002')
+  })
+
+  it('shows an alert of a rule without channels, and says in its history that it notified nobody', async () => {
+    await page.goto(`${t.url}/alerts`)
+    await ingest(t.url, [{ machine_id: 'WEB-0003', timestamp: new Date().toISOString(), state: 'running', rpm: 21000 }])
+    const row = page.locator('.alerts-active tr[data-alert]', { hasText: 'spindle_redline' })
+    await row.waitFor()
+    assert.match(await row.innerText(), /info[\s\S]*spindle_redline[\s\S]*WEB-0003[\s\S]*firing/i)
+    await page.goto(`${t.url}/alerts?machine=WEB-0003`)
+    const history = page.locator('tr[data-history-alert]', { hasText: 'spindle_redline' })
+    await history.waitFor()
+    await history.getByRole('button', { name: 'Delivery' }).click()
+    await page.getByText('No notification: the rule has no channel.').waitFor()
+    assert.ok(!bodies.some((b) => b.includes('spindle_redline')), 'nothing about it was sent anywhere')
   })
 })
