@@ -8,6 +8,8 @@ import type { GroupCommitStats } from '../ingest/groupCommit.js'
 import type { Db } from '../store/db.js'
 import { storageStatus } from '../store/status.js'
 import { installErrorHandling } from './errorHandling.js'
+import { clientErrorResponder, createLimitedServer } from './httpServer.js'
+import type { HttpSettings } from '../settings.js'
 import { ingestRoutes } from './ingestRoutes.js'
 import { type AlertsView, alertRoutes } from './alertRoutes.js'
 import { type CollectorsView, collectorRoutes } from './collectorRoutes.js'
@@ -26,6 +28,7 @@ export interface ApiDeps {
   ingestStats: () => GroupCommitStats
   clock: Clock
   bodyLimitBytes: number
+  http: HttpSettings
   version: string
   logger: FastifyServerOptions['logger']
   collectors?: CollectorsView
@@ -38,7 +41,12 @@ export interface ApiDeps {
 }
 
 export async function buildApi(deps: ApiDeps): Promise<FastifyInstance> {
-  const app = Fastify({ logger: deps.logger, bodyLimit: deps.bodyLimitBytes, logController: new LogController({ disableRequestLogging: true }) })
+  const app: FastifyInstance = Fastify({
+    logger: deps.logger, bodyLimit: deps.bodyLimitBytes, logController: new LogController({ disableRequestLogging: true }),
+    // The log is called only once connections arrive, after `app` exists.
+    serverFactory: (handler) => createLimitedServer(handler, deps.http, { warn: (o, m) => app.log.warn(o, m), info: (o, m) => app.log.info(o, m) }),
+    clientErrorHandler: clientErrorResponder(deps.http),
+  })
   installErrorHandling(app, deps.bodyLimitBytes)
 
   // Ingest decides itself how to read a body (JSON, NDJSON, mislabelled JSON), so every
