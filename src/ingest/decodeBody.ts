@@ -1,8 +1,11 @@
 // Turns an ingest request body into items: one JSON object, a JSON array, or NDJSON.
 // A body that parses as JSON is accepted whatever its declared type: curl -d sends JSON as
 // application/x-www-form-urlencoded, and the seed's own examples do exactly that.
+// The body must be UTF-8 and no object may repeat a key (strictJson.ts); Content-Encoding
+// was undone before this (api/requestBody.ts).
 import { errors, type ErrorDetail } from '../domain/errors.js'
-import { jsonErrorOffset, lineAndColumn } from './jsonErrorOffset.js'
+import { DuplicateKeyError, duplicateKeyDetail, jsonRefusal, parseStrictJson } from './strictJson.js'
+import { utf8Text } from './utf8Text.js'
 
 export interface DecodedBody {
   items: unknown[]
@@ -13,44 +16,62 @@ export interface DecodedBody {
 const NDJSON_TYPES = ['application/x-ndjson', 'application/ndjson', 'application/jsonl', 'application/x-jsonlines', 'application/json-seq']
 
 export function decodeBody(body: Buffer | string | undefined, contentType: string | undefined): DecodedBody {
-  const decoded = typeof body === 'string' ? body : body ? body.toString('utf8') : ''
+  const decoded = typeof body === 'string' ? body : body ? utf8Text(body) : ''
   // Some Windows tools start UTF-8 with a byte-order mark; it is not part of the JSON.
-  const text = decoded.charCodeAt(0) === 0xfeff ? decoded.slice(1) : decoded
+  const bom = decoded.charCodeAt(0) === 0xfeff ? 1 : 0
+  const text = bom ? decoded.slice(1) : decoded
   if (text.trim() === '') throw errors.emptyBody()
   const type = (contentType ?? '').split(';')[0]?.trim().toLowerCase() ?? ''
 
-  if (NDJSON_TYPES.includes(type)) return decodeNdjson(text)
+  if (NDJSON_TYPES.includes(type)) return decodeNdjson(decoded, bom)
 
   let parsed: unknown
   try {
-    parsed = JSON.parse(text)
+    parsed = parseStrictJson(text)
   } catch (err) {
-    if (type === 'application/json' || type.endsWith('+json')) throw errors.invalidJson(jsonErrorWithLine(text, err as Error))
+    if (err instanceof DuplicateKeyError || type === 'application/json' || type.endsWith('+json')) throw jsonRefusal(text, err, decoded, bom)
     // Undeclared or mislabelled NDJSON: several lines, the first of which is a JSON object.
     const lines = text.split('\n').filter((l) => l.trim() !== '')
-    if (lines.length > 1 && isJsonObject(lines[0] as string)) return decodeNdjson(text)
+    if (lines.length > 1 && isJsonObject(lines[0] as string)) return decodeNdjson(decoded, bom)
     throw errors.unsupportedMediaType(type)
   }
   return { items: Array.isArray(parsed) ? parsed : [parsed], errors: [] }
 }
 
-function decodeNdjson(text: string): DecodedBody {
+/** One item per line of `body` from character `from` on; a bad line is that item's error. */
+function decodeNdjson(body: string, from: number): DecodedBody {
   const items: unknown[] = []
   const lineErrors: ErrorDetail[] = []
-  const lines = text.split('\n')
-  lines.forEach((raw, lineNo) => {
+  let lineStart = from
+  let lineNo = 0
+  while (lineStart <= body.length) {
+    const newline = body.indexOf('\n', lineStart)
+    const lineEnd = newline === -1 ? body.length : newline
+    const raw = body.slice(lineStart, lineEnd)
+    lineNo++
     // application/json-seq (RFC 7464) starts each record with RS.
-    const line = raw.startsWith('\x1e') ? raw.slice(1) : raw
-    if (line.trim() === '') return
-    const index = items.length
-    try {
-      items.push(JSON.parse(line))
-    } catch (err) {
-      items.push(undefined)
-      lineErrors.push({ index, field: '', reason: `line ${lineNo + 1} is not valid JSON: ${(err as Error).message}` })
+    const rs = raw.startsWith('\x1e') ? 1 : 0
+    const line = rs ? raw.slice(1) : raw
+    if (line.trim() !== '') {
+      const index = items.length
+      try {
+        items.push(parseStrictJson(line))
+      } catch (err) {
+        items.push(undefined)
+        lineErrors.push(lineError(index, lineNo, err, body, lineStart + rs))
+      }
     }
-  })
+    lineStart = lineEnd + 1
+  }
   return { items, errors: lineErrors }
+}
+
+function lineError(index: number, lineNo: number, err: unknown, body: string, start: number): ErrorDetail {
+  if (err instanceof DuplicateKeyError) {
+    const detail = duplicateKeyDetail(err.duplicate, body, start, false)
+    return { index, field: detail.field ?? '', reason: `line ${lineNo} repeats a key: ${detail.reason}` }
+  }
+  return { index, field: '', reason: `line ${lineNo} is not valid JSON: ${(err as Error).message}` }
 }
 
 function isJsonObject(line: string): boolean {
@@ -60,14 +81,4 @@ function isJsonObject(line: string): boolean {
   } catch {
     return false
   }
-}
-
-function jsonErrorWithLine(text: string, err: Error): string {
-  const reported = /position (\d+)/.exec(err.message)
-  const offset = reported ? Number(reported[1]) : jsonErrorOffset(text)
-  if (offset < 0) return err.message
-  const { line, column } = lineAndColumn(text, offset)
-  // Node 22 already appends "(line L column C)"; say it once.
-  const message = err.message.replace(/ \(line \d+ column \d+\)$/, '')
-  return `${message} (line ${line}, column ${column})`
 }
