@@ -8,6 +8,7 @@ import type { GroupCommitStats } from '../ingest/groupCommit.js'
 import type { Db } from '../store/db.js'
 import { storageStatus } from '../store/status.js'
 import { installErrorHandling } from './errorHandling.js'
+import { decodeContentEncoding } from './contentEncoding.js'
 import { clientErrorResponder, createLimitedServer } from './httpServer.js'
 import type { HttpSettings } from '../settings.js'
 import { ingestRoutes } from './ingestRoutes.js'
@@ -50,9 +51,11 @@ export async function buildApi(deps: ApiDeps): Promise<FastifyInstance> {
   installErrorHandling(app, deps.bodyLimitBytes)
 
   // Ingest decides itself how to read a body (JSON, NDJSON, mislabelled JSON), so every
-  // content type, or none, arrives as raw bytes.
+  // content type, or none, arrives as raw bytes, decompressed when it was sent compressed.
   app.removeAllContentTypeParsers()
-  app.addContentTypeParser('*', { parseAs: 'buffer' }, (_request, body, done) => done(null, body))
+  app.addContentTypeParser('*', { parseAs: 'buffer' }, (request, body, done) => {
+    decodeContentEncoding(body as Buffer, request.headers['content-encoding'], deps.bodyLimitBytes).then((decoded) => done(null, decoded), (err: Error) => done(err))
+  })
 
   await app.register(swagger, {
     openapi: {
