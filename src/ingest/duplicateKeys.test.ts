@@ -17,9 +17,13 @@ const KEYS = ['a', 'b', 'machine_id', 'ts:1', 'x"y', 'ü', '']
 /** A JSON text written by hand; `repeat` makes one object repeat a key (possibly escaped). */
 function jsonText(next: () => number, depth: number, repeat: { pending: boolean }): string {
   const pick = <T>(xs: readonly T[]) => xs[Math.floor(next() * xs.length)] as T
-  const str = (s: string) => (next() < 0.3 ? `"${[...s].map((c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`).join('')}"` : JSON.stringify(s))
+  const hex = (c: string) => {
+    const h = c.charCodeAt(0).toString(16).padStart(4, '0')
+    return next() < 0.5 ? h : h.toUpperCase()
+  }
+  const str = (s: string) => (next() < 0.3 ? `"${[...s].map((c) => `\\u${hex(c)}`).join('')}"` : JSON.stringify(s))
   const r = next()
-  if (depth > 3 || r < 0.3) return pick(['1', 'true', 'null', '"12:00:00"', '"a:b"', '"\\u003a"', '"\\\\"'])
+  if (depth > 3 || r < 0.3) return pick(['1', 'true', 'null', '"12:00:00"', '"a:b"', '"\\u003a"', '"\\u003A"', '"\\u00fc:"', '"\\\\"'])
   if (r < 0.55) return `[${Array.from({ length: Math.floor(next() * 4) }, () => jsonText(next, depth + 1, repeat)).join(',')}]`
   const keys = KEYS.filter(() => next() < 0.5)
   const members = keys.map((k) => `${str(k)}:${jsonText(next, depth + 1, repeat)}`)

@@ -3,7 +3,8 @@
 // data; RFC 8259 §4 leaves it to the receiver, I-JSON (RFC 7493 §2.3) forbids it.
 //
 // Two steps, so that the common body costs little: a count that proves most bodies free of
-// repeats from what JSON.parse already built, and an exact scan of the text only for the rest.
+// repeats from what JSON.parse already built, and an exact scan of the text only for the rest
+// (bodies with a repeat, or with a colon written \u003a). Measured: npm run bench:decode.
 
 export interface DuplicateKey {
   /** The key, unescaped: "a" and "\u0061" are the same key. */
@@ -20,13 +21,14 @@ export function duplicateKey(text: string, value: unknown): DuplicateKey | undef
 }
 
 /**
- * Outside strings a JSON text has a colon only after each key. Without \u escapes every colon
- * inside a string survives parsing as one colon. So the colons of the text equal the keys plus
- * the colons in the strings of the parsed value exactly when no key was repeated: a repeated
- * key's first occurrence, its value and the colons in them are gone from the parsed value.
+ * Outside strings a JSON text has a colon only after each key. Unless written as \u003a, every
+ * colon inside a string survives parsing as one colon, and no other text becomes a colon. So
+ * the colons of the text equal the keys plus the colons in the strings of the parsed value
+ * exactly when no key was repeated: a repeated key's first occurrence, its value and the
+ * colons in them are gone from the parsed value.
  */
 function provablyUnique(text: string, value: unknown): boolean {
-  if (text.includes('\\u')) return false
+  if (text.includes('\\u003a') || text.includes('\\u003A')) return false
   return colons(text) === parsedColons(value)
 }
 
