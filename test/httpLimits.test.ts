@@ -89,6 +89,19 @@ describe('HTTP limits against slow and greedy clients', () => {
     }
   })
 
+  it('answers a request that is not HTTP, or whose headers are too large, in the JSON error shape and closes it', async () => {
+    const garbage = await rawClient(port)
+    garbage.socket.write('HELLO THERE\r\n\r\n')
+    const bad = await within(garbage.closed, 10_000, 'the garbage sender was closed')
+    assert.match(bad, /^HTTP\/1\.1 400 /)
+    assert.equal(errorBody(bad).error, 'bad_http_request')
+    const huge = await rawClient(port)
+    huge.socket.write(`GET /healthz HTTP/1.1\r\nhost: 127.0.0.1\r\nx-big: ${'a'.repeat(64 * 1024)}\r\n\r\n`)
+    const big = await within(huge.closed, 10_000, 'the huge headers sender was closed')
+    assert.match(big, /^HTTP\/1\.1 431 /)
+    assert.equal(errorBody(big).error, 'headers_too_large')
+  })
+
   it('closes an idle keep-alive connection after the keep-alive timeout', async () => {
     const c = await rawClient(port)
     c.socket.write('GET /healthz HTTP/1.1\r\nhost: 127.0.0.1\r\nconnection: keep-alive\r\n\r\n')
