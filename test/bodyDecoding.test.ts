@@ -75,6 +75,18 @@ describe('request bodies over HTTP', () => {
     assert.equal(await count(id), 0)
   })
 
+  it('stores the good lines of NDJSON and refuses only the line that is not UTF-8, with its byte offset', async () => {
+    const id = uniqueMachineId()
+    const first = `${JSON.stringify(sample(id, 3000))}\n`
+    const head = `{"machine_id":"${id}","timestamp":"${isoAgo(2000)}","alarm":"Spindel`
+    const body = Buffer.concat([Buffer.from(first + head), Buffer.from([0xfc]), Buffer.from(`berlast"}\n${JSON.stringify(sample(id, 1000))}\n`)])
+    const r = await post(ingestUrl, body, { 'content-type': 'application/x-ndjson' })
+    assert.equal(r.status, 200)
+    assert.deepEqual([r.body.accepted, r.body.rejected], [2, 1])
+    assert.deepEqual(r.body.errors?.map((e) => [e.index, e.reason]), [[1, `line 2 is not valid UTF-8 at byte ${Buffer.byteLength(first + head)}`]])
+    assert.equal(await count(id), 2)
+  })
+
   it('holds the small JSON endpoints to the same rules: repeated keys and bad UTF-8 are refused', async () => {
     const id = uniqueMachineId()
     const dup = await fetch(`${t.url}/v1/machines/${id}`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: '{"plant":"A","plant":"B"}' })

@@ -13,7 +13,7 @@ export function jsonObjectBody(body: unknown): Record<string, unknown> {
   try {
     value = parseStrictJson(text)
   } catch (err) {
-    throw jsonRefusal(text, err, decoded, bom)
+    throw jsonRefusal(text, err, bom ? 3 : 0)
   }
   if (typeof value !== 'object' || value === null || Array.isArray(value)) throw errors.invalidRequest([{ field: '', reason: 'the body must be a JSON object' }])
   return value as Record<string, unknown>

@@ -233,10 +233,25 @@ describe('decodeBody: UTF-8', () => {
     assert.equal(err.message, 'the body is not valid UTF-8 at byte 32; send it encoded as UTF-8')
   })
 
-  it('refuses Latin-1 text (ü as one byte) in NDJSON too, with its offset in the whole body', () => {
-    const body = Buffer.concat([Buffer.from(`${JSON.stringify(A)}\n{"alarm":"Spindel`), Buffer.from([0xfc]), Buffer.from('berlast"}')])
-    const err = refusal(body, 'application/x-ndjson', 'invalid_utf8', 400)
-    assert.match(err.message, new RegExp(`at byte ${JSON.stringify(A).length + 18};`))
+  it('refuses only the NDJSON line that is not UTF-8, naming its byte offset in the body, and decodes the others', () => {
+    const bad = Buffer.concat([Buffer.from('{"alarm":"Spindel'), Buffer.from([0xfc]), Buffer.from('berlast"}')])
+    const dup = '{"a":1,"a":2}'
+    const body = Buffer.concat([Buffer.from(`\ufeff${JSON.stringify(A)}\n`), bad, Buffer.from(`\r\n${dup}\n\n${JSON.stringify(B)}\n`)])
+    const r = decodeBody(body, 'application/x-ndjson')
+    assert.deepEqual(r.items, [A, undefined, undefined, B])
+    const aEnd = 3 + JSON.stringify(A).length + 1
+    assert.deepEqual(r.errors.map((e) => [e.index, e.reason.replace(/: the key.*\(/, ' (')]), [
+      [1, `line 2 is not valid UTF-8 at byte ${aEnd + 17}`],
+      // The repeated key's byte offset counts the bad line's bytes as sent.
+      [2, `line 3 repeats a key (line 3, column 8, byte ${aEnd + bad.length + 2 + 7})`],
+    ])
+  })
+
+  it('refuses a JSON body with bytes that are not UTF-8 as a whole', () => {
+    const body = Buffer.concat([Buffer.from('[{"a":1},\n{"b":"'), Buffer.from([0xc3, 0x28]), Buffer.from('"}]')])
+    const err = refusal(body, 'application/json', 'invalid_utf8', 400)
+    assert.match(err.message, /at byte 16;/)
+    refusal(body, undefined, 'invalid_utf8', 400)
   })
 })
 

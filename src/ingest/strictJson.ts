@@ -19,17 +19,24 @@ export function parseStrictJson(text: string): unknown {
   return value
 }
 
+/** Where a text starts in the body: line, column (1-based) and byte offset of its first character. */
+export interface TextStart {
+  line: number
+  column: number
+  byte: number
+}
+
 /**
- * Where a repeated key is, for a client to find it: its path, line, column and byte offset.
- * `body` is the whole decoded body and `start` the text's offset in it (an NDJSON line's);
- * with `items`, the body's top-level array indexes are item indexes.
+ * Where a repeated key is, for a client to find it: its path, line, column and byte offset in
+ * the body, of which `text` starts at `start`. With `items`, the text's top-level array
+ * indexes are item indexes.
  */
-export function duplicateKeyDetail(duplicate: DuplicateKey, body: string, start: number, items: boolean): ErrorDetail {
-  const at = start + duplicate.offset
-  // An editor does not show a byte-order mark: columns start after it.
-  const bom = body.charCodeAt(0) === 0xfeff ? 1 : 0
-  const { line, column } = lineAndColumn(body.slice(bom, at), at - bom)
-  const byte = Buffer.byteLength(body.slice(0, at))
+export function duplicateKeyDetail(duplicate: DuplicateKey, text: string, start: TextStart, items: boolean): ErrorDetail {
+  const before = text.slice(0, duplicate.offset)
+  const within = lineAndColumn(before, duplicate.offset)
+  const line = start.line + within.line - 1
+  const column = within.line === 1 ? start.column + within.column - 1 : within.column
+  const byte = start.byte + Buffer.byteLength(before)
   const [first, ...rest] = duplicate.path
   const index = items && typeof first === 'number' ? first : undefined
   const field = formatPath(index === undefined ? duplicate.path : rest)
@@ -37,9 +44,9 @@ export function duplicateKeyDetail(duplicate: DuplicateKey, body: string, start:
   return { ...(index === undefined ? {} : { index }), field, reason: `the key "${duplicate.key}" appears twice, again at ${field}${item} (line ${line}, column ${column}, byte ${byte})` }
 }
 
-/** The API's answer to a JSON text that parseStrictJson refused. */
-export function jsonRefusal(text: string, err: unknown, body = text, start = 0): AppError {
-  if (err instanceof DuplicateKeyError) return errors.duplicateKey(duplicateKeyDetail(err.duplicate, body, start, true))
+/** The API's answer to a JSON text that parseStrictJson refused; the text starts at `firstByte` of the body. */
+export function jsonRefusal(text: string, err: unknown, firstByte = 0): AppError {
+  if (err instanceof DuplicateKeyError) return errors.duplicateKey(duplicateKeyDetail(err.duplicate, text, { line: 1, column: 1, byte: firstByte }, true))
   if (err instanceof SyntaxError) return errors.invalidJson(describeSyntaxError(text, err))
   throw err
 }

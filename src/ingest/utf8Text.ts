@@ -8,10 +8,17 @@ const decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true })
 
 /** The body decoded as UTF-8; invalid_utf8 (400) naming the first bad byte's offset. */
 export function utf8Text(body: Uint8Array): string {
+  const text = decodeUtf8(body)
+  if (text === undefined) throw errors.invalidUtf8(Math.max(0, invalidUtf8Offset(body)))
+  return text
+}
+
+/** The bytes as UTF-8 text, or undefined when they are not UTF-8. */
+export function decodeUtf8(bytes: Uint8Array): string | undefined {
   try {
-    return decoder.decode(body)
+    return decoder.decode(bytes)
   } catch {
-    throw errors.invalidUtf8(Math.max(0, invalidUtf8Offset(body)))
+    return undefined
   }
 }
 
