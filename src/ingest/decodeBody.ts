@@ -2,7 +2,7 @@
 // A body that parses as JSON is accepted whatever its declared type: curl -d sends JSON as
 // application/x-www-form-urlencoded, and the seed's own examples do exactly that.
 // The body must be UTF-8 and no object may repeat a key (strictJson.ts); Content-Encoding
-// was undone before this (api/requestBody.ts).
+// was undone before this (api/contentEncoding.ts).
 import { errors, type ErrorDetail } from '../domain/errors.js'
 import { type NdjsonLine, linesOfBytes, linesOfText } from './ndjsonLines.js'
 import { DuplicateKeyError, type TextStart, duplicateKeyDetail, jsonRefusal, parseStrictJson } from './strictJson.js'
@@ -10,7 +10,7 @@ import { decodeUtf8, invalidUtf8Offset } from './utf8Text.js'
 
 export interface DecodedBody {
   items: unknown[]
-  /** NDJSON lines that are not JSON; their index is the line's item index. */
+  /** NDJSON lines refused (not UTF-8, not JSON, a repeated key); their index is the line's item index. */
   errors: ErrorDetail[]
 }
 
