@@ -103,7 +103,7 @@ export async function startSystem(settings: Settings, options: { clock?: Clock; 
   const oee = new OeeService(db, clock, { info: (o, m) => api.log.info(o, m), warn: (o, m) => api.log.warn(o, m) },
     { maxGapMs: settings.ingest.maxSampleGapMs, refreshMs: settings.oee.refreshMs, openDayRefreshMs: settings.oee.openDayRefreshMs }, oeeConfig)
   const api = await buildApi({
-    db, ingest, clock, ingestStats: () => groupCommit.stats, bodyLimitBytes: settings.ingest.maxBodyBytes, httpLimits: settings.http, version: VERSION, logger: loggerOption,
+    db, ingest, clock, ingestStats: () => groupCommit.stats, bodyLimitBytes: settings.ingest.maxBodyBytes, http: settings.http, version: VERSION, logger: loggerOption,
     staleAfterMs: settings.ingest.maxSampleGapMs,
     collectors: {
       statuses: () => fleet.statuses(),

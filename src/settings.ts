@@ -2,7 +2,6 @@
 import { type CollectorTuning, DEFAULT_TUNING } from './collectors/mtconnect/machineCollector.js'
 import { DEFAULT_DELIVERY, type DeliveryOptions } from './alerts/notify/outboxDelivery.js'
 import { DEFAULT_POLICY, type StoragePolicy } from './store/policies.js'
-import { DEFAULT_HTTP_LIMITS, type HttpLimits } from './api/connectionLimits.js'
 
 export type DatabaseSettings = { kind: 'embedded'; dataDir: string } | { kind: 'server'; url: string; poolSize?: number }
 
@@ -47,13 +46,25 @@ export interface OeeSettings {
   openDayRefreshMs: number
 }
 
+/** Limits on HTTP connections, so that slow or greedy clients cannot hold the server (slowloris). */
+export interface HttpSettings {
+  /** The whole request, headers and body, must arrive within this. */
+  requestTimeoutMs: number
+  /** The request's headers must arrive within this (never more than requestTimeoutMs). */
+  headersTimeoutMs: number
+  /** An idle keep-alive connection is closed after this. */
+  keepAliveTimeoutMs: number
+  /** Open connections one remote address may hold; further ones are refused with 503. */
+  maxConnectionsPerAddress: number
+}
+
 export interface Settings {
   host: string
   port: number
   database: DatabaseSettings
   policy: StoragePolicy
   ingest: IngestSettings
-  http: HttpLimits
+  http: HttpSettings
   /** Embedded mode: how often the job runner looks for due TimescaleDB jobs. */
   jobTickMs: number
   logLevel: string
@@ -69,6 +80,15 @@ export const DEFAULT_INGEST: IngestSettings = {
   maxSampleGapMs: 5 * 60_000,
 }
 
+export const DEFAULT_HTTP: HttpSettings = {
+  requestTimeoutMs: 30_000,
+  headersTimeoutMs: 10_000,
+  // Longer than the 60 s idle timeout of common load balancers, so that they never reuse a
+  // connection this server is closing (Fastify's default for the same reason).
+  keepAliveTimeoutMs: 72_000,
+  maxConnectionsPerAddress: 64,
+}
+
 export function defaultSettings(): Settings {
   return {
     host: '0.0.0.0',
@@ -76,7 +96,7 @@ export function defaultSettings(): Settings {
     database: { kind: 'embedded', dataDir: './data' },
     policy: structuredClone(DEFAULT_POLICY),
     ingest: { ...DEFAULT_INGEST },
-    http: { ...DEFAULT_HTTP_LIMITS },
+    http: { ...DEFAULT_HTTP },
     jobTickMs: 5_000,
     logLevel: 'info',
     collectors: { simulate: 0, simulateSeed: 1, backfillMs: 0, tuning: { ...DEFAULT_TUNING } },

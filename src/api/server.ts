@@ -8,7 +8,9 @@ import type { GroupCommitStats } from '../ingest/groupCommit.js'
 import type { Db } from '../store/db.js'
 import { storageStatus } from '../store/status.js'
 import { installErrorHandling } from './errorHandling.js'
-import { type HttpLimits, limitedServer } from './connectionLimits.js'
+import { decodeContentEncoding } from './contentEncoding.js'
+import { clientErrorResponder, createLimitedServer } from './httpServer.js'
+import type { HttpSettings } from '../settings.js'
 import { ingestRoutes } from './ingestRoutes.js'
 import { type AlertsView, alertRoutes } from './alertRoutes.js'
 import { type CollectorsView, collectorRoutes } from './collectorRoutes.js'
@@ -27,7 +29,7 @@ export interface ApiDeps {
   ingestStats: () => GroupCommitStats
   clock: Clock
   bodyLimitBytes: number
-  httpLimits: HttpLimits
+  http: HttpSettings
   version: string
   logger: FastifyServerOptions['logger']
   collectors?: CollectorsView
@@ -40,22 +42,20 @@ export interface ApiDeps {
 }
 
 export async function buildApi(deps: ApiDeps): Promise<FastifyInstance> {
-  let lastRefusalLog = 0
-  const app = Fastify({
+  const app: FastifyInstance = Fastify({
     logger: deps.logger, bodyLimit: deps.bodyLimitBytes, logController: new LogController({ disableRequestLogging: true }),
-    serverFactory: limitedServer(deps.httpLimits, (address, open) => {
-      // Once a minute at most: a client that opens connections in a loop must not flood the log.
-      if (Date.now() - lastRefusalLog < 60_000) return
-      lastRefusalLog = Date.now()
-      app.log.warn({ address, open }, `refused a connection from ${address}: ${open} already open (--max-connections-per-address)`)
-    }),
+    // The log is called only once connections arrive, after `app` exists.
+    serverFactory: (handler) => createLimitedServer(handler, deps.http, { warn: (o, m) => app.log.warn(o, m), info: (o, m) => app.log.info(o, m) }),
+    clientErrorHandler: clientErrorResponder(deps.http),
   })
   installErrorHandling(app, deps.bodyLimitBytes)
 
   // Ingest decides itself how to read a body (JSON, NDJSON, mislabelled JSON), so every
-  // content type, or none, arrives as raw bytes.
+  // content type, or none, arrives as raw bytes, decompressed when it was sent compressed.
   app.removeAllContentTypeParsers()
-  app.addContentTypeParser('*', { parseAs: 'buffer' }, (_request, body, done) => done(null, body))
+  app.addContentTypeParser('*', { parseAs: 'buffer' }, (request, body, done) => {
+    decodeContentEncoding(body as Buffer, request.headers['content-encoding'], deps.bodyLimitBytes).then((decoded) => done(null, decoded), (err: Error) => done(err))
+  })
 
   await app.register(swagger, {
     openapi: {

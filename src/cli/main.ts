@@ -5,13 +5,14 @@ import { join, resolve } from 'node:path'
 import { Command, Option } from 'commander'
 import { VERSION, consoleLogger, openDb, prepareDb, startSystem } from '../app.js'
 import { DEFAULT_POLICY } from '../store/policies.js'
+import { DEFAULT_HTTP } from '../settings.js'
 import { storageStatus } from '../store/status.js'
 import { EmbeddedJobRunner } from '../store/jobRunner.js'
 import { openEmbeddedDb } from '../store/embedded.js'
 import { migrate } from '../store/migrate.js'
 import { serveWireProtocol } from '../store/wireServer.js'
 import { systemClock } from '../domain/clock.js'
-import { databaseSettings, duration, nonNegativeInt, port, positiveInt, positiveNumber, serveSettings, type ServeFlags } from './options.js'
+import { connectionCap, databaseSettings, duration, requestTimeoutSeconds, nonNegativeInt, port, positiveInt, positiveNumber, serveSettings, type ServeFlags } from './options.js'
 import { addCollectCommand } from './collectCommand.js'
 import { printStatus } from './printStatus.js'
 import { addSimCommand } from './simCommand.js'
@@ -46,9 +47,11 @@ program.command('serve')
   .option('--alerts <alerts.yaml>', 'alert rules (default: ./alerts.yaml when present); edits apply without a restart')
   .option('--oee <oee.yaml>', 'plant calendars, downtime reasons, ideal cycle times (default: ./oee.yaml when present); edits apply without a restart')
   .option('--public-url <url>', 'this server as users reach it, for links in notifications (env PUBLIC_URL)')
-  .addOption(new Option('--request-timeout <seconds>', 'a request (headers and body) must arrive within this; headers within 10 s').argParser(positiveNumber).default(undefined, '30'))
-  .addOption(new Option('--max-connections-per-address <n>', 'open connections one client address may hold; more are answered 503').argParser((v: string) => positiveInt(v, 'connections')).default(undefined, '64'))
   .addOption(new Option('--seed <n>', 'seed of the simulated machines').argParser((v: string) => nonNegativeInt(v, 'seed')).default(undefined, '1'))
+  .addOption(new Option('--request-timeout <seconds>', 'a request (headers and body) must arrive within this, else 408 and the connection is closed; headers within 10 s')
+    .argParser(requestTimeoutSeconds).default(undefined, String(DEFAULT_HTTP.requestTimeoutMs / 1000)))
+  .addOption(new Option('--max-connections-per-address <n>', 'open connections one client address may hold; more are refused with 503')
+    .argParser(connectionCap).default(undefined, String(DEFAULT_HTTP.maxConnectionsPerAddress)))
   .addOption(new Option('--log-level <level>', 'log level (env LOG_LEVEL)').choices(['fatal', 'error', 'warn', 'info', 'debug', 'trace']))
   .action(async (flags: ServeFlags & { pgPort?: number }) => {
     const settings = serveSettings(flags, process.env)

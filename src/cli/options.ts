@@ -41,7 +41,10 @@ export function serveSettings(flags: ServeFlags, env: NodeJS.ProcessEnv): Settin
   s.host = flags.host ?? env.HOST ?? s.host
   s.logLevel = flags.logLevel ?? env.LOG_LEVEL ?? s.logLevel
   applyWindows(s, flags)
-  if (flags.requestTimeout !== undefined) s.http.requestTimeoutMs = flags.requestTimeout * 1000
+  if (flags.requestTimeout !== undefined) {
+    s.http.requestTimeoutMs = flags.requestTimeout * 1000
+    s.http.headersTimeoutMs = Math.min(s.http.headersTimeoutMs, s.http.requestTimeoutMs)
+  }
   if (flags.maxConnectionsPerAddress !== undefined) s.http.maxConnectionsPerAddress = flags.maxConnectionsPerAddress
   s.collectors.machinesFile = flags.config
   s.collectors.simulate = flags.simulate ?? 0
@@ -99,5 +102,18 @@ export function duration(value: string): number {
 export function positiveNumber(value: string): number {
   const n = Number(value)
   if (!Number.isFinite(n) || n <= 0) throw new InvalidArgumentError(`must be a positive number, got "${value}"`)
+  return n
+}
+
+/** --request-timeout: long enough for a large body on a slow link, short enough to shed slowloris. */
+export function requestTimeoutSeconds(value: string): number {
+  const n = Number(value)
+  if (!Number.isFinite(n) || n < 1 || n > 3600) throw new InvalidArgumentError(`--request-timeout must be a number of seconds from 1 to 3600, got "${value}"`)
+  return n
+}
+
+export function connectionCap(value: string): number {
+  const n = positiveInt(value, '--max-connections-per-address')
+  if (n > 100_000) throw new InvalidArgumentError(`--max-connections-per-address must be at most 100000, got ${n}`)
   return n
 }

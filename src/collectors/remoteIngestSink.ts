@@ -19,7 +19,9 @@ export class RemoteIngestSink implements SampleSink {
 
   constructor(apiUrl: string, private readonly timeoutMs = 30_000) {
     this.base = apiUrl.replace(/\/+$/, '')
-    this.dispatcher = new Agent({ connect: { timeout: timeoutMs }, headersTimeout: timeoutMs, bodyTimeout: timeoutMs })
+    // Many machines post at once; the server refuses more than 64 connections from one address
+    // by default (settings.http.maxConnectionsPerAddress): queue on a few kept-alive ones instead.
+    this.dispatcher = new Agent({ connections: 16, connect: { timeout: timeoutMs }, headersTimeout: timeoutMs, bodyTimeout: timeoutMs })
   }
 
   async write(samples: readonly CollectedSample[]): Promise<SinkOutcome> {

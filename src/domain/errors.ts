@@ -36,6 +36,22 @@ export const errors = {
   shuttingDown: () => new AppError('shutting_down', 503, 'the server is shutting down; retry against the restarted server', [], { 'retry-after': '5' }),
   databaseUnavailable: (reason: string) =>
     new AppError('database_unavailable', 503, `the database did not accept the write, nothing of this request was stored: ${reason}`, [], { 'retry-after': '5' }),
+  tooManyConnections: (cap: number) =>
+    new AppError('too_many_connections', 503, `this address already holds ${cap} open connections to the server, the most it may; close idle ones or reuse them (keep-alive)`, [], { 'retry-after': '5' }),
+  requestTimeout: (headersSeconds: number, requestSeconds: number) =>
+    new AppError('request_timeout', 408, `the request did not arrive in time: its headers must arrive within ${headersSeconds} s and the whole request, body included, within ${requestSeconds} s; send it faster or split it`),
+  headersTooLarge: () => new AppError('headers_too_large', 431, 'the request headers are too large'),
+  badHttp: (reason: string) => new AppError('bad_http_request', 400, `the request is not valid HTTP/1.1: ${reason}`),
+  invalidUtf8: (byteOffset: number) =>
+    new AppError('invalid_utf8', 400, `the body is not valid UTF-8 at byte ${byteOffset}; send it encoded as UTF-8`, [{ field: '', reason: `invalid UTF-8 at byte ${byteOffset}` }]),
+  duplicateKey: (detail: ErrorDetail) =>
+    new AppError('duplicate_key', 400, `the body repeats a key in one object: ${detail.reason}; each key may appear once per object (RFC 8259 §4, RFC 7493 §2.3)`, [detail]),
+  unsupportedContentEncoding: (encoding: string, accepted: readonly string[]) =>
+    new AppError('unsupported_content_encoding', 415, `the body is encoded as "${encoding}", which this server cannot decode; send it as ${accepted.join(', ')} or unencoded`, [], { 'accept-encoding': accepted.join(', ') }),
+  corruptBody: (encoding: string, reason: string) =>
+    new AppError('invalid_compressed_body', 400, `the body declared Content-Encoding: ${encoding} could not be decompressed: ${reason}`),
+  decompressedTooLarge: (limit: number) =>
+    new AppError('body_too_large', 413, `the body decompresses to more than the ${limit} byte limit; split it into several requests`),
   notFound: (what: string) => new AppError('not_found', 404, what),
   conflict: (what: string) => new AppError('conflict', 409, what),
   invalidRequest: (details: readonly ErrorDetail[]) =>

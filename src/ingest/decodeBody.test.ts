@@ -177,3 +177,88 @@ describe('decodeBody: encodings', () => {
     assert.deepEqual(decodeBody(Buffer.from('\ufeff{"a":1}', 'utf8'), 'application/json').items, [{ a: 1 }])
   })
 })
+
+describe('decodeBody: repeated keys', () => {
+  it('refuses a repeated key with duplicate_key 400 naming the key, its path, line, column and byte offset', () => {
+    const err = refusal('{"machine_id":"D-2","machine_id":"D-3"}', 'application/json', 'duplicate_key', 400)
+    assert.match(err.message, /the key "machine_id" appears twice, again at machine_id \(line 1, column 21, byte 20\)/)
+    assert.deepEqual(err.details.map((d) => [d.index, d.field]), [[undefined, 'machine_id']])
+  })
+
+  it('refuses a repeated key at any depth, naming the item index and the path inside the item', () => {
+    const err = refusal('[{"a":1},\n{"b":{"c":[{"d":1,"d":2}]}}]', 'application/json', 'duplicate_key', 400)
+    assert.deepEqual(err.details.map((d) => [d.index, d.field]), [[1, 'b.c[0].d']])
+    assert.match(err.message, /again at b\.c\[0\]\.d of item 1 \(line 2, column 19, byte 28\)/)
+  })
+
+  it('compares keys after unescaping: "a" and "\\u0061" are one key', () => {
+    const err = refusal('{"a":1,"\\u0061":2}', 'application/json', 'duplicate_key', 400)
+    assert.match(err.message, /the key "a" appears twice/)
+    refusal('{"a\\"":1,"a\\u0022":2}', 'application/json', 'duplicate_key', 400)
+  })
+
+  it('accepts keys that only look alike, and the same key in different objects', () => {
+    for (const body of ['{"a":1,"A":2,"a ":3,"\\u0062":4}', '[{"a":1},{"a":2}]', '{"a":{"a":1},"b":[{"a":1},{"a":2}]}', '{"a\\\\":1,"a":2}', '{"x":"a\\":1,\\"a"}']) {
+      assert.deepEqual(decodeBody(body, 'application/json').errors, [], body)
+    }
+  })
+
+  it('counts the byte offset in UTF-8 bytes, after a byte-order mark and multi-byte characters', () => {
+    const err = refusal(Buffer.from('\ufeff{"ü":1,"x":1,"x":2}', 'utf8'), 'application/json', 'duplicate_key', 400)
+    // Column 14 counts characters after the BOM; bytes count the BOM's 3 and ü's 2.
+    assert.match(err.message, /\(line 1, column 14, byte 17\)/)
+  })
+
+  it('refuses a repeated key in undeclared JSON as such, not as an unknown media type', () => {
+    refusal('{"machine_id":"D-2","machine_id":"D-3"}', undefined, 'duplicate_key', 400)
+    refusal('{"machine_id":"D-2","machine_id":"D-3"}', 'application/x-www-form-urlencoded', 'duplicate_key', 400)
+  })
+
+  it('reports a repeated key in NDJSON as that line\'s error while the other lines decode', () => {
+    const body = ndjson(JSON.stringify(A), '{"machine_id":"D-2","rpm":1,"machine_id":"D-3"}', JSON.stringify(B))
+    const r = decodeBody(body, 'application/x-ndjson')
+    assert.deepEqual(r.items, [A, undefined, B])
+    assert.equal(r.errors.length, 1)
+    assert.equal(r.errors[0]?.index, 1)
+    assert.equal(r.errors[0]?.field, 'machine_id')
+    const offset = JSON.stringify(A).length + 1 + '{"machine_id":"D-2","rpm":1,'.length
+    assert.match(r.errors[0]?.reason ?? '', new RegExp(`^line 2 repeats a key: the key "machine_id" appears twice, again at machine_id \\(line 2, column 29, byte ${offset}\\)`))
+  })
+})
+
+describe('decodeBody: UTF-8', () => {
+  it('refuses bytes that are not UTF-8 with invalid_utf8 400 naming the byte offset, instead of storing U+FFFD', () => {
+    const body = Buffer.concat([Buffer.from('{"machine_id":"CNC-01","alarm":"'), Buffer.from([0xff]), Buffer.from('"}')])
+    const err = refusal(body, 'application/json', 'invalid_utf8', 400)
+    assert.equal(err.message, 'the body is not valid UTF-8 at byte 32; send it encoded as UTF-8')
+  })
+
+  it('refuses only the NDJSON line that is not UTF-8, naming its byte offset in the body, and decodes the others', () => {
+    const bad = Buffer.concat([Buffer.from('{"alarm":"Spindel'), Buffer.from([0xfc]), Buffer.from('berlast"}')])
+    const dup = '{"a":1,"a":2}'
+    const body = Buffer.concat([Buffer.from(`\ufeff${JSON.stringify(A)}\n`), bad, Buffer.from(`\r\n${dup}\n\n${JSON.stringify(B)}\n`)])
+    const r = decodeBody(body, 'application/x-ndjson')
+    assert.deepEqual(r.items, [A, undefined, undefined, B])
+    const aEnd = 3 + JSON.stringify(A).length + 1
+    assert.deepEqual(r.errors.map((e) => [e.index, e.reason.replace(/: the key.*\(/, ' (')]), [
+      [1, `line 2 is not valid UTF-8 at byte ${aEnd + 17}`],
+      // The repeated key's byte offset counts the bad line's bytes as sent.
+      [2, `line 3 repeats a key (line 3, column 8, byte ${aEnd + bad.length + 2 + 7})`],
+    ])
+  })
+
+  it('refuses a JSON body with bytes that are not UTF-8 as a whole', () => {
+    const body = Buffer.concat([Buffer.from('[{"a":1},\n{"b":"'), Buffer.from([0xc3, 0x28]), Buffer.from('"}]')])
+    const err = refusal(body, 'application/json', 'invalid_utf8', 400)
+    assert.match(err.message, /at byte 16;/)
+    refusal(body, undefined, 'invalid_utf8', 400)
+  })
+})
+
+describe('decodeBody: depth', () => {
+  it('answers a body nested deeper than the stack allows with 400, not a crash', () => {
+    const deep = '['.repeat(200_000)
+    refusal(deep, 'application/json', 'invalid_json', 400)
+    assert.deepEqual(decodeBody(`${'['.repeat(100_000)}${']'.repeat(100_000)}`, 'application/json').errors, [])
+  })
+})
