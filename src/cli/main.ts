@@ -46,6 +46,7 @@ program.command('serve')
   .option('--alerts <alerts.yaml>', 'alert rules (default: ./alerts.yaml when present); edits apply without a restart')
   .option('--oee <oee.yaml>', 'plant calendars, downtime reasons, ideal cycle times (default: ./oee.yaml when present); edits apply without a restart')
   .option('--public-url <url>', 'this server as users reach it, for links in notifications (env PUBLIC_URL)')
+  .addOption(new Option('--min-free-disk-mb <mb>', '/readyz answers 503 when the disk holding the embedded data directory has less free space').argParser((v: string) => nonNegativeInt(v, 'MB')).default(undefined, '512'))
   .addOption(new Option('--seed <n>', 'seed of the simulated machines').argParser((v: string) => nonNegativeInt(v, 'seed')).default(undefined, '1'))
   .addOption(new Option('--log-level <level>', 'log level (env LOG_LEVEL)').choices(['fatal', 'error', 'warn', 'info', 'debug', 'trace']))
   .action(async (flags: ServeFlags & { pgPort?: number }) => {

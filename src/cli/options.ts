@@ -22,6 +22,7 @@ export interface ServeFlags extends DatabaseFlags {
   alerts?: string
   oee?: string
   publicUrl?: string
+  minFreeDiskMb?: number
 }
 
 const DAY = 86_400_000
@@ -39,6 +40,7 @@ export function serveSettings(flags: ServeFlags, env: NodeJS.ProcessEnv): Settin
   s.host = flags.host ?? env.HOST ?? s.host
   s.logLevel = flags.logLevel ?? env.LOG_LEVEL ?? s.logLevel
   applyWindows(s, flags)
+  if (flags.minFreeDiskMb !== undefined) s.minFreeDiskBytes = flags.minFreeDiskMb * 1024 * 1024
   s.collectors.machinesFile = flags.config
   s.collectors.simulate = flags.simulate ?? 0
   s.collectors.simulateSeed = flags.seed ?? s.collectors.simulateSeed
