@@ -141,3 +141,27 @@ describe('/readyz and the free space of the data directory (embedded)', () => {
     assert.equal(serveSettings({}, {}).minFreeDiskBytes, 512 * 1024 * 1024)
   })
 })
+
+describe('an aggregate whose watermark lags (embedded)', () => {
+  let t: TestSystem
+  before(async () => { t = await startTestSystem('embedded') })
+  after(() => t.close())
+
+  it('is lagging in storage status and /readyz (degraded) while never refreshed, and not after its refresh', async () => {
+    const id = uniqueMachineId()
+    const samples = Array.from({ length: 180 }, (_, i) => ({ machine_id: id, timestamp: isoAgo((180 - i) * 60_000), rpm: i }))
+    assert.equal((await postJson(`${t.url}/v1/telemetry/ingest`, samples)).status, 200)
+    const lagging = async () => (await getJson(`${t.url}/v1/storage/status`)).body.aggregates
+      .filter((a: { lagging: boolean }) => a.lagging).map((a: { view: string }) => a.view).sort()
+    // Three hours of data and no refresh yet: 5m and 1h trail by far more than their refresh allows; 1d does not.
+    assert.deepEqual(await lagging(), ['telemetry_1h', 'telemetry_5m'])
+    const ready = await getJson(`${t.url}/readyz`)
+    assert.equal(ready.status, 200)
+    assert.equal(ready.body.status, 'degraded')
+    assert.ok(ready.body.problems.some((p: { reason: string; view: string }) => p.reason === 'aggregate_lagging' && p.view === 'telemetry_5m'))
+
+    await t.system.jobs?.runDue({ all: true })
+    assert.deepEqual(await lagging(), [])
+    assert.equal((await getJson(`${t.url}/readyz`)).body.status, 'ready')
+  })
+})

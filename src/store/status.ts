@@ -26,8 +26,8 @@ export interface AggregateStatus {
   real_time: boolean
   watermark: string | null
   total_bytes: number
-  /** The watermark trails the newest raw sample by more than its refresh policy's end offset
-   * plus three refresh intervals: the refresh job is not keeping up (or failing). */
+  /** The watermark trails the newest raw sample by more than its refresh policy's end offset,
+   * one bucket and three refresh intervals: the refresh job is not keeping up (or failing). */
   lagging: boolean
   lag_seconds: number | null
 }
@@ -110,12 +110,14 @@ export async function aggregateStatus(db: Db): Promise<AggregateStatus[]> {
        FROM (SELECT ca.view_name AS view, NOT ca.materialized_only AS real_time,
                     CASE WHEN w.wm > -210866803200000000 THEN _timescaledb_functions.to_timestamp(w.wm) END AS watermark,
                     hypertable_size(format('%I.%I', ca.materialization_hypertable_schema, ca.materialization_hypertable_name)::regclass)::float8 AS total,
-                    coalesce((j.config->>'end_offset')::interval, '0') + 3 * coalesce(j.schedule_interval, '1 hour') AS allowed
+                    -- The watermark is the end of the last whole bucket before now - end_offset, so it
+                    -- trails by up to end_offset + one bucket (our policies set end_offset to one bucket).
+                    2 * coalesce((j.config->>'end_offset')::interval, '0') + 3 * coalesce(j.schedule_interval, '1 hour') AS allowed
                FROM timescaledb_information.continuous_aggregates ca
                JOIN _timescaledb_catalog.continuous_agg c ON c.user_view_name = ca.view_name
                CROSS JOIN LATERAL (SELECT _timescaledb_functions.cagg_watermark(c.mat_hypertable_id) AS wm) w
                LEFT JOIN timescaledb_information.jobs j ON j.proc_name = 'policy_refresh_continuous_aggregate'
-                     AND j.hypertable_name = ca.materialization_hypertable_name) a
+                     AND (j.config->>'mat_hypertable_id')::int = c.mat_hypertable_id) a
       CROSS JOIN newest n
       ORDER BY a.view`,
   )
