@@ -7,7 +7,7 @@ import { statfs } from 'node:fs/promises'
 import { type RunningSystem, startSystem } from '../src/app.js'
 import { defaultSettings } from '../src/settings.js'
 import { serveSettings } from '../src/cli/options.js'
-import { getJson, isoAgo, postJson, startTestSystem, tempDir, type TestSystem, uniqueMachineId } from './helpers/system.js'
+import { DRIVERS, getJson, isoAgo, postJson, startTestSystem, tempDir, type TestSystem, uniqueMachineId } from './helpers/system.js'
 
 async function startCapturing(dataDir: string): Promise<{ system: RunningSystem; url: string; log: string[] }> {
   const settings = defaultSettings()
@@ -86,9 +86,9 @@ describe('a failing background job (embedded)', () => {
   })
 })
 
-describe('/readyz and writes the database refuses (embedded)', () => {
+for (const driver of DRIVERS) describe(`/readyz and writes the database refuses (${driver} driver)`, () => {
   let t: TestSystem
-  before(async () => { t = await startTestSystem('embedded') })
+  before(async () => { t = await startTestSystem(driver) })
   after(() => t.close())
 
   it('answers 503 writes_failing with the error while SELECT 1 still works, and ready again after a batch commits', async () => {
@@ -111,6 +111,19 @@ describe('/readyz and writes the database refuses (embedded)', () => {
     const again = await getJson(`${t.url}/readyz`)
     assert.equal(again.status, 200)
     assert.equal(again.body.status, 'ready')
+  })
+})
+
+describe('/readyz in server mode has no data directory to check (server driver)', () => {
+  let t: TestSystem
+  before(async () => { t = await startTestSystem('server', { tune: (settings) => { settings.minFreeDiskBytes = Number.MAX_SAFE_INTEGER } }) })
+  after(() => t.close())
+
+  it('does not report disk_nearly_full, however large --min-free-disk-mb is', async () => {
+    const ready = await getJson(`${t.url}/readyz`)
+    assert.equal(ready.status, 200)
+    assert.equal(ready.body.status, 'ready')
+    assert.equal(ready.body.engine, 'server')
   })
 })
 
