@@ -7,6 +7,7 @@ import { statfs } from 'node:fs/promises'
 import { type RunningSystem, startSystem } from '../src/app.js'
 import { defaultSettings } from '../src/settings.js'
 import { serveSettings } from '../src/cli/options.js'
+import { runCli } from './helpers/cli.js'
 import { DRIVERS, getJson, isoAgo, postJson, startTestSystem, tempDir, type TestSystem, uniqueMachineId } from './helpers/system.js'
 
 async function startCapturing(dataDir: string): Promise<{ system: RunningSystem; url: string; log: string[] }> {
@@ -83,6 +84,10 @@ describe('a failing background job (embedded)', () => {
     } finally {
       await second.system.close()
     }
+
+    // The command line reads the same data directory once the server let go of it.
+    const cli = await runCli(['storage', 'status', '--data-dir', dataDir])
+    assert.match(cli.output, /policy_refresh_continuous_aggregate\s+telemetry_5m .*FAILED.*FAILING 3 time\(s\) in a row since \S+: .*poisoned row/)
   })
 })
 
