@@ -23,6 +23,7 @@ import type { DatabaseSettings, Settings } from './settings.js'
 import type { Db } from './store/db.js'
 import { openEmbeddedDb } from './store/embedded.js'
 import { EmbeddedJobRunner } from './store/jobRunner.js'
+import { readiness } from './health/readiness.js'
 import { migrate } from './store/migrate.js'
 import { type SimulatedMachines, backfillSimulatedHistory, planSimulatedFleet, startSimulatedMachines, writeSimulatedOeeFile } from './simulatedShopFloor.js'
 import { registerMachine } from './store/machines.js'
@@ -73,7 +74,7 @@ export async function startSystem(settings: Settings, options: { clock?: Clock; 
   const db = await prepareDb(settings.database, settings.policy, bootLog)
   const writer = new TelemetryWriter(db, clock, settings.ingest.maxSampleGapMs)
   await writer.init()
-  const groupCommit = new GroupCommit((samples) => writer.write(samples), settings.ingest)
+  const groupCommit = new GroupCommit((samples) => writer.write(samples), settings.ingest, () => clock.now())
   const ingest = new Ingest(groupCommit, clock, settings.policy.retentionMs)
   // Read before anything starts: a broken machines file stops the start with file:line.
   const configured = settings.collectors.machinesFile ? loadMachinesFile(settings.collectors.machinesFile).machines : []
@@ -103,7 +104,11 @@ export async function startSystem(settings: Settings, options: { clock?: Clock; 
   const oee = new OeeService(db, clock, { info: (o, m) => api.log.info(o, m), warn: (o, m) => api.log.warn(o, m) },
     { maxGapMs: settings.ingest.maxSampleGapMs, refreshMs: settings.oee.refreshMs, openDayRefreshMs: settings.oee.openDayRefreshMs }, oeeConfig)
   const api = await buildApi({
-    db, ingest, clock, ingestStats: () => groupCommit.stats, bodyLimitBytes: settings.ingest.maxBodyBytes, http: settings.http, version: VERSION, logger: loggerOption,
+    db, ingest, clock, ingestStats: () => groupCommit.stats,
+    readiness: () => readiness({
+      db, ingestStats: () => groupCommit.stats, minFreeDiskBytes: settings.minFreeDiskBytes,
+      dataDir: settings.database.kind === 'embedded' ? settings.database.dataDir : undefined,
+    }), bodyLimitBytes: settings.ingest.maxBodyBytes, http: settings.http, version: VERSION, logger: loggerOption,
     staleAfterMs: settings.ingest.maxSampleGapMs,
     collectors: {
       statuses: () => fleet.statuses(),

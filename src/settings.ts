@@ -67,6 +67,8 @@ export interface Settings {
   http: HttpSettings
   /** Embedded mode: how often the job runner looks for due TimescaleDB jobs. */
   jobTickMs: number
+  /** Embedded mode: /readyz answers 503 when the disk holding the data directory has less free space than this. */
+  minFreeDiskBytes: number
   logLevel: string
   collectors: CollectorSettings
   alerts: AlertSettings
@@ -98,6 +100,7 @@ export function defaultSettings(): Settings {
     ingest: { ...DEFAULT_INGEST },
     http: { ...DEFAULT_HTTP },
     jobTickMs: 5_000,
+    minFreeDiskBytes: 512 * 1024 * 1024,
     logLevel: 'info',
     collectors: { simulate: 0, simulateSeed: 1, backfillMs: 0, tuning: { ...DEFAULT_TUNING } },
     alerts: { env: {}, tickMs: 1_000, delivery: { ...DEFAULT_DELIVERY } },

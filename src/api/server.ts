@@ -7,6 +7,7 @@ import type { Ingest } from '../ingest/ingest.js'
 import type { GroupCommitStats } from '../ingest/groupCommit.js'
 import type { Db } from '../store/db.js'
 import { storageStatus } from '../store/status.js'
+import type { Readiness } from '../health/readiness.js'
 import { installErrorHandling } from './errorHandling.js'
 import { decodeContentEncoding } from './contentEncoding.js'
 import { clientErrorResponder, createLimitedServer } from './httpServer.js'
@@ -27,6 +28,8 @@ export interface ApiDeps {
   db: Db
   ingest: Ingest
   ingestStats: () => GroupCommitStats
+  /** /readyz: can this server take data, and is anything in the background failing. */
+  readiness: () => Promise<Readiness>
   clock: Clock
   bodyLimitBytes: number
   http: HttpSettings
@@ -76,28 +79,14 @@ export async function buildApi(deps: ApiDeps): Promise<FastifyInstance> {
   await staticRoutes(app)
 
   app.get('/healthz', { schema: { summary: 'The process is up', tags: ['operations'] } }, async () => ({ status: 'ok' }))
-  app.get('/readyz', { schema: { summary: 'The database answers and takes writes (503 with the reason when not)', tags: ['operations'] } }, async (_request, reply) => {
-    try {
-      await withTimeout(deps.db.query('SELECT 1'), 5_000)
-      const ingest = deps.ingestStats()
-      // The database answers a query but refuses writes (disk full, read-only): not ready.
-      if (ingest.lastFailureAt !== null && (ingest.lastCommitAt === null || ingest.lastCommitAt < ingest.lastFailureAt)) {
-        return reply.code(503).send({ error: 'writes_failing', message: `the last write to the database failed (${ingest.lastFailureAt}): ${ingest.lastFailure}; no write has succeeded since`, details: [] })
-      }
-      return { status: 'ready', engine: deps.db.engine, ingest }
-    } catch (err) {
-      return reply.code(503).send({ error: 'database_unavailable', message: `the database does not answer: ${(err as Error).message}`, details: [] })
-    }
+  app.get('/readyz', { schema: { summary: 'Takes data (200 ready or degraded) or not (503, with the reasons)', tags: ['operations'] } }, async (_request, reply) => {
+    const r = await deps.readiness()
+    if (r.ready) return { status: r.status, engine: r.engine, problems: r.problems, ingest: r.ingest }
+    const reasons = r.problems.filter((p) => p.reason !== 'job_failing' && p.reason !== 'aggregate_lagging')
+    const code = reasons[0]?.reason ?? 'not_ready'
+    return reply.code(503).send({ error: code, message: reasons.map((p) => p.message).join('; '), details: r.problems, status: r.status, ingest: r.ingest })
   })
   app.get('/v1/storage/status', { schema: { summary: 'Storage engine, hypertable, compression, aggregates and jobs', tags: ['operations'] } },
     async () => ({ ...(await storageStatus(deps.db)), ingest: deps.ingestStats() }))
   return app
-}
-
-function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
-  let timer: NodeJS.Timeout | undefined
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms)
-  })
-  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer))
 }

@@ -24,6 +24,7 @@ export interface ServeFlags extends DatabaseFlags {
   publicUrl?: string
   requestTimeout?: number
   maxConnectionsPerAddress?: number
+  minFreeDiskMb?: number
 }
 
 const DAY = 86_400_000
@@ -46,6 +47,7 @@ export function serveSettings(flags: ServeFlags, env: NodeJS.ProcessEnv): Settin
     s.http.headersTimeoutMs = Math.min(s.http.headersTimeoutMs, s.http.requestTimeoutMs)
   }
   if (flags.maxConnectionsPerAddress !== undefined) s.http.maxConnectionsPerAddress = flags.maxConnectionsPerAddress
+  if (flags.minFreeDiskMb !== undefined) s.minFreeDiskBytes = flags.minFreeDiskMb * 1024 * 1024
   s.collectors.machinesFile = flags.config
   s.collectors.simulate = flags.simulate ?? 0
   s.collectors.simulateSeed = flags.seed ?? s.collectors.simulateSeed

@@ -43,10 +43,10 @@ export interface GroupCommitStats {
   lastBatchRows: number
   lastBatchMs: number
   failedBatches: number
-  /** When the last batch committed, and when one last failed with what (ISO 8601; null: never). */
-  lastCommitAt: string | null
+  /** When the last batch committed, and when and why the last one failed (ISO, or null): /readyz reads these. */
+  lastSuccessAt: string | null
   lastFailureAt: string | null
-  lastFailure: string | null
+  lastFailureMessage: string | null
 }
 
 export class GroupCommit {
@@ -54,11 +54,12 @@ export class GroupCommit {
   private queuedRows = 0
   private writing: Promise<void> | undefined
   private closed = false
-  readonly stats: GroupCommitStats = { batches: 0, rows: 0, queuedRows: 0, lastBatchRows: 0, lastBatchMs: 0, failedBatches: 0, lastCommitAt: null, lastFailureAt: null, lastFailure: null }
+  readonly stats: GroupCommitStats = { batches: 0, rows: 0, queuedRows: 0, lastBatchRows: 0, lastBatchMs: 0, failedBatches: 0, lastSuccessAt: null, lastFailureAt: null, lastFailureMessage: null }
 
   constructor(
     private readonly write: BatchWriter,
     private readonly options: GroupCommitOptions,
+    private readonly now: () => number = Date.now,
   ) {}
 
   submit(samples: readonly Sample[]): Promise<WriteOutcome> {
@@ -124,13 +125,13 @@ export class GroupCommit {
       inserted = await this.write(unique)
     } catch (err) {
       this.stats.failedBatches++
-      this.stats.lastFailureAt = new Date().toISOString()
-      this.stats.lastFailure = (err as Error).message
+      this.stats.lastFailureAt = new Date(this.now()).toISOString()
+      this.stats.lastFailureMessage = (err as Error).message
       for (const pending of batch) pending.reject(err)
       return
     }
     this.stats.batches++
-    this.stats.lastCommitAt = new Date().toISOString()
+    this.stats.lastSuccessAt = new Date(this.now()).toISOString()
     this.stats.rows += inserted.size
     this.stats.lastBatchRows = unique.length
     this.stats.lastBatchMs = performance.now() - started

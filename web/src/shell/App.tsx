@@ -1,8 +1,9 @@
-// The frame around every page: navigation, the connection banner, and the page itself.
+// The frame around every page: navigation, the connection and health banners, and the page itself.
 import { useEffect } from 'preact/hooks'
 import { useFleetStream } from '../live/useLive'
 import { PAGES } from '../pages'
 import { ConnectionBanner } from './ConnectionBanner'
+import { HealthBanner } from './HealthBanner'
 import { followLink, matchPath, useLocation } from './router'
 import { useTheme } from './theme'
 
@@ -21,7 +22,7 @@ export function App() {
 
   const query = new URLSearchParams(search)
   const page = found ? <found.page.component params={found.params ?? {}} query={query} /> : <NotFound path={path} />
-  if (found?.page.bare) return <div class="bare">{stream.connection === 'unreachable' && <ConnectionBanner />}{page}</div>
+  if (found?.page.bare) return <div class="bare">{stream.connection === 'unreachable' && <ConnectionBanner />}<HealthBanner />{page}</div>
   return (
     <>
       <a class="skip" href="#main">Skip to content</a>
@@ -38,6 +39,7 @@ export function App() {
         </button>
       </header>
       {stream.connection === 'unreachable' && <ConnectionBanner />}
+      <HealthBanner />
       <main id="main" tabIndex={-1}>{page}</main>
     </>
   )
