@@ -157,6 +157,23 @@ describe('MTConnect collector against the simulated agent', () => {
     assert.equal(restart.detail.previous_instance_id, before.instance_id)
   })
 
+  it('never asks a count above the agent\'s bufferSize (256 slots, count 1000 configured) and loses nothing, polling and streaming', async () => {
+    for (const streaming of [false, true]) {
+      const id = uniqueMachineId(streaming ? 'SMALLBUFS' : 'SMALLBUFP')
+      const agent = await agentWith([id], { bufferSize: 256 })
+      const started = Date.now()
+      const fleet = collect([machine(id, agent)], { ...FAST, count: 1000, streaming })
+      await enoughTruth(agent, id, started + 1_000, 10)
+      const status = await waitFor('the collector to catch up', () => {
+        const s = fleet.status(id)
+        return s && s.sequence_lag === 0 && s.connection === (streaming ? 'streaming' : 'polling') ? s : undefined
+      })
+      assert.ok(await assertNothingLost(t, id, agent, id, started + 1_000, status) >= 3)
+      assert.equal(status.gaps, 0)
+      assert.equal(status.last_error, null, JSON.stringify(status.last_error))
+    }
+  })
+
   it('measures what a buffer overflow lost, records the exact range and resumes', async () => {
     const id = uniqueMachineId('OVERFLOW')
     const agent = await agentWith([id], { bufferSize: 64 })

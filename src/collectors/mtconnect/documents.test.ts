@@ -46,6 +46,24 @@ describe('parseAgentDocument', () => {
     assert.ok(conditions.every((c) => ['Normal', 'Warning', 'Fault', 'Unavailable'].includes(c.level ?? '')))
   })
 
+  it('reads the schema 2.7 error documents of the reference agent, errors named after the error, with their range', () => {
+    const cases: [string, string, string, { name: string; minimum: number | undefined; maximum: number | undefined } | undefined][] = [
+      ['error_from_too_low.xml', 'OUT_OF_RANGE', "'from' must be greater than 1120", { name: 'from', minimum: 1121, maximum: 1377 }],
+      ['error_count_over_buffer.xml', 'OUT_OF_RANGE', "'count' must be less than 257", { name: 'count', minimum: -256, maximum: 256 }],
+      ['error_bad_device.xml', 'NO_DEVICE', "Could not find the device 'NOPE'", undefined],
+    ]
+    for (const [file, code, text, queryParameter] of cases) {
+      const doc = parseAgentDocument(readMtconnectSample(`agent/schema2.7/${file}`))
+      assert.equal(doc.kind, 'error', file)
+      if (doc.kind !== 'error') continue
+      assert.equal(doc.errors.length, 1, file)
+      assert.equal(doc.errors[0]?.code, code, file)
+      assert.equal(doc.errors[0]?.text, text, file)
+      assert.deepEqual(doc.errors[0]?.queryParameter, queryParameter, file)
+      assert.equal(doc.header?.bufferSize, 256, file)
+    }
+  })
+
   it('reports OUT_OF_RANGE errors, whose header has no sequence numbers', () => {
     for (const file of ['error_from_too_low.xml', 'error_from_too_high.xml']) {
       const doc = parseAgentDocument(readMtconnectSample(`agent/${file}`))

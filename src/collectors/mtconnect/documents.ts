@@ -48,7 +48,14 @@ export interface Observation {
 export type AgentDocument =
   | { kind: 'devices'; header: Header; devices: DeviceModel[] }
   | { kind: 'streams'; header: Header; observations: Observation[] }
-  | { kind: 'error'; header: Header | undefined; errors: { code: string; text: string }[]; httpStatus?: number }
+  | { kind: 'error'; header: Header | undefined; errors: AgentError[]; httpStatus?: number }
+
+/** One error of an MTConnectError document; queryParameter is the range 2.6+ agents give. */
+export interface AgentError {
+  code: string
+  text: string
+  queryParameter?: { name: string; minimum: number | undefined; maximum: number | undefined }
+}
 
 export class DocumentError extends Error {
   constructor(message: string) {
@@ -170,8 +177,21 @@ function parseObservations(root: XmlElement): Observation[] {
   return out.sort((a, b) => a.sequence - b.sequence)
 }
 
-function parseErrors(root: XmlElement): { code: string; text: string }[] {
-  const errors = findAll(root, (e) => e.name === 'Error')
-  if (errors.length === 0) throw new DocumentError('<MTConnectError> lists no Error')
-  return errors.map((e) => ({ code: e.attrs.errorCode ?? 'UNKNOWN', text: e.text }))
+// 1.x-2.5 list <Error errorCode="...">text</Error>; 2.6+ (schema 2.7) name each element after
+// the error (<OutOfRange errorCode="OUT_OF_RANGE"><ErrorMessage>...) with a QueryParameter range.
+function parseErrors(root: XmlElement): AgentError[] {
+  const errors = findAll(root, (e) => e.name === 'Error' || (e.attrs.errorCode !== undefined && e.name !== 'MTConnectError'))
+  if (errors.length === 0) throw new DocumentError('<MTConnectError> lists no error')
+  return errors.map((e) => {
+    const message = e.children.find((c) => c.name === 'ErrorMessage')
+    const param = e.children.find((c) => c.name === 'QueryParameter')
+    const num = (name: string): number | undefined => {
+      const el = param?.children.find((c) => c.name === name)
+      const n = el ? Number(el.text) : NaN
+      return Number.isSafeInteger(n) ? n : undefined
+    }
+    const error: AgentError = { code: e.attrs.errorCode ?? 'UNKNOWN', text: message ? message.text : e.text }
+    if (param) error.queryParameter = { name: param.attrs.name ?? '', minimum: num('Minimum'), maximum: num('Maximum') }
+    return error
+  })
 }

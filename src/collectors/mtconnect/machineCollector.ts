@@ -70,6 +70,8 @@ export class MachineCollector {
   private loop: Promise<void> | undefined
   private folder: SampleFolder | undefined
   private instanceId: string | undefined
+  /** The agent's bufferSize from its last Header: `count` above it is refused (OUT_OF_RANGE). */
+  private bufferSize: number | undefined
   private next: number | undefined
   private streamingUnsupported = false
   private failures = 0
@@ -128,6 +130,7 @@ export class MachineCollector {
     const roles = chooseItemRoles(device, { items: this.machine.items, feedUnits: this.machine.feedUnits })
     this.state.warnings = roles.warnings
     if (this.instanceId !== undefined && probe.header.instanceId !== this.instanceId) await this.agentRestarted(probe.header)
+    if (probe.header.bufferSize !== undefined) this.bufferSize = probe.header.bufferSize
     // Same agent instance and a `next` to resume from: the folded values are those at `next`
     // and the buffer holds the rest, nothing to refetch. Otherwise start from /current.
     if (this.next === undefined || !this.folder) {
@@ -162,7 +165,7 @@ export class MachineCollector {
     this.state.connection = 'streaming'
     const silenceMs = 2 * this.tuning.heartbeatMs + this.tuning.timeoutMs
     while (!this.closed) {
-      const query = { from: this.nextSequence(), count: this.tuning.count, interval: this.tuning.intervalMs, heartbeat: this.tuning.heartbeatMs }
+      const query = { from: this.nextSequence(), count: this.sampleCount(), interval: this.tuning.intervalMs, heartbeat: this.tuning.heartbeatMs }
       const stream = this.client.stream(query, silenceMs, this.abort.signal)
       let result: IteratorResult<AgentDocument, boolean>
       let reopen = false
@@ -188,7 +191,7 @@ export class MachineCollector {
   private async pollSamples(): Promise<void> {
     this.state.connection = 'polling'
     while (!this.closed) {
-      const doc = await this.client.get('sample', { from: this.nextSequence(), count: this.tuning.count }, this.abort.signal)
+      const doc = await this.client.get('sample', { from: this.nextSequence(), count: this.sampleCount() }, this.abort.signal)
       const reopened = await this.handle(doc)
       const behind = doc.kind === 'streams' && (doc.header.lastSequence ?? 0) + 1 > this.nextSequence()
       if (!reopened && !behind) await this.pause(this.tuning.pollMs)
@@ -330,6 +333,11 @@ export class MachineCollector {
         if (this.closed) throw err
       }
     }
+  }
+
+  /** The configured count, never above the agent's buffer (cppagent: "'count' must be less than bufferSize + 1"). */
+  private sampleCount(): number {
+    return this.bufferSize === undefined ? this.tuning.count : Math.max(1, Math.min(this.tuning.count, this.bufferSize))
   }
 
   private advance(header: Header, next: number): void {
