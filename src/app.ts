@@ -23,7 +23,7 @@ import type { DatabaseSettings, Settings } from './settings.js'
 import type { Db } from './store/db.js'
 import { openEmbeddedDb } from './store/embedded.js'
 import { EmbeddedJobRunner } from './store/jobRunner.js'
-import { readiness } from './health/readiness.js'
+import { readinessProbe } from './health/readiness.js'
 import { migrate } from './store/migrate.js'
 import { type SimulatedMachines, backfillSimulatedHistory, planSimulatedFleet, startSimulatedMachines, writeSimulatedOeeFile } from './simulatedShopFloor.js'
 import { registerMachine } from './store/machines.js'
@@ -105,7 +105,7 @@ export async function startSystem(settings: Settings, options: { clock?: Clock; 
     { maxGapMs: settings.ingest.maxSampleGapMs, refreshMs: settings.oee.refreshMs, openDayRefreshMs: settings.oee.openDayRefreshMs }, oeeConfig)
   const api = await buildApi({
     db, ingest, clock, ingestStats: () => groupCommit.stats,
-    readiness: () => readiness({
+    readiness: readinessProbe({
       db, ingestStats: () => groupCommit.stats, minFreeDiskBytes: settings.minFreeDiskBytes,
       dataDir: settings.database.kind === 'embedded' ? settings.database.dataDir : undefined,
     }), bodyLimitBytes: settings.ingest.maxBodyBytes, http: settings.http, version: VERSION, logger: loggerOption,

@@ -35,7 +35,27 @@ export interface ReadinessDeps {
 
 const MB = 1024 * 1024
 
-export async function readiness(deps: ReadinessDeps): Promise<Readiness> {
+/**
+ * /readyz as a probe that load balancers and every dashboard tab call every few seconds. The
+ * jobs' and aggregates' status takes a few hundred milliseconds of the (embedded: the only)
+ * database connection, so it is read again only when a job ran since (a new job_runs row) or
+ * after `backgroundTtlMs`; writes, disk and SELECT 1 are judged at every call.
+ */
+export function readinessProbe(deps: ReadinessDeps, backgroundTtlMs = 30_000): () => Promise<Readiness> {
+  let cached: { at: number; lastRun: number | null; problems: ReadinessProblem[] } | undefined
+  const background = async (timeoutMs: number): Promise<ReadinessProblem[]> => {
+    const lastRun = deps.db.engine === 'embedded'
+      ? (await deps.db.query<{ id: number | null }>('SELECT max(id)::float8 AS id FROM job_runs')).rows[0]?.id ?? null
+      : null
+    if (cached && cached.lastRun === lastRun && Date.now() - cached.at < backgroundTtlMs) return cached.problems
+    const problems = await backgroundProblems(deps.db, timeoutMs)
+    cached = { at: Date.now(), lastRun, problems }
+    return problems
+  }
+  return () => readiness(deps, background)
+}
+
+async function readiness(deps: ReadinessDeps, background: (timeoutMs: number) => Promise<ReadinessProblem[]>): Promise<Readiness> {
   const ingest = deps.ingestStats()
   const blocking: ReadinessProblem[] = []
   const failing = writesFailing(ingest)
@@ -51,7 +71,7 @@ export async function readiness(deps: ReadinessDeps): Promise<Readiness> {
     blocking.push({ reason: 'database_unavailable', message: `the database does not answer: ${(err as Error).message}` })
     return { ready: false, status: 'not_ready', engine: deps.db.engine, problems: blocking, ingest }
   }
-  const degraded = await backgroundProblems(deps.db, timeoutMs)
+  const degraded = await background(timeoutMs)
   const problems = [...blocking, ...degraded]
   const status = blocking.length > 0 ? 'not_ready' : degraded.length > 0 ? 'degraded' : 'ready'
   return { ready: blocking.length === 0, status, engine: deps.db.engine, problems, ingest }
