@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
 import { readMtconnectSample } from '../../../test/helpers/samples.js'
-import { DocumentError, parseAgentDocument } from './documents.js'
+import { DocumentError, type QueryParameterRange, parseAgentDocument } from './documents.js'
+import { MultipartFramer } from './multipartStream.js'
 
 describe('parseAgentDocument', () => {
   it('reads the devices of a 2.x probe without the synthetic Agent device', () => {
@@ -47,10 +48,13 @@ describe('parseAgentDocument', () => {
   })
 
   it('reads the schema 2.7 error documents of the reference agent, errors named after the error, with their range', () => {
-    const cases: [string, string, string, { name: string; minimum: number | undefined; maximum: number | undefined } | undefined][] = [
-      ['error_from_too_low.xml', 'OUT_OF_RANGE', "'from' must be greater than 1120", { name: 'from', minimum: 1121, maximum: 1377 }],
-      ['error_count_over_buffer.xml', 'OUT_OF_RANGE', "'count' must be less than 257", { name: 'count', minimum: -256, maximum: 256 }],
+    const cases: [string, string, string, QueryParameterRange | undefined][] = [
+      ['error_from_too_low.xml', 'OUT_OF_RANGE', "'from' must be greater than 1120", { name: 'from', minimum: 1121, maximum: 1377, value: 1 }],
+      ['error_from_too_high.xml', 'OUT_OF_RANGE', "'from' must be less than 1385", { name: 'from', minimum: 1128, maximum: 1384, value: 99999999 }],
+      ['error_count_over_buffer.xml', 'OUT_OF_RANGE', "'count' must be less than 257", { name: 'count', minimum: -256, maximum: 256, value: 1000 }],
       ['error_bad_device.xml', 'NO_DEVICE', "Could not find the device 'NOPE'", undefined],
+      ['error_from_too_low.json', 'OUT_OF_RANGE', "'from' must be greater than 1134", { name: 'from', minimum: 1135, maximum: 1391, value: 1 }],
+      ['error_count_over_buffer.json', 'OUT_OF_RANGE', "'count' must be less than 257", { name: 'count', minimum: -256, maximum: 256, value: 1000 }],
     ]
     for (const [file, code, text, queryParameter] of cases) {
       const doc = parseAgentDocument(readMtconnectSample(`agent/schema2.7/${file}`))
@@ -62,6 +66,36 @@ describe('parseAgentDocument', () => {
       assert.deepEqual(doc.errors[0]?.queryParameter, queryParameter, file)
       assert.equal(doc.header?.bufferSize, 256, file)
     }
+  })
+
+  it('reads the error that a schema 2.7 stream sends as one of its parts (count above the buffer)', () => {
+    const capture = readMtconnectSample('agent/schema2.7/stream_count_over_buffer.txt')
+    const boundary = capture.slice(2, capture.indexOf('\n')).trim()
+    const framer = new MultipartFramer(boundary)
+    const parts = framer.push(Buffer.from(capture))
+    assert.equal(parts.length, 1)
+    const doc = parseAgentDocument(parts[0] ?? '')
+    assert.equal(doc.kind, 'error')
+    if (doc.kind !== 'error') return
+    assert.deepEqual(doc.errors, [{ code: 'OUT_OF_RANGE', text: "'count' must be less than 257", queryParameter: { name: 'count', minimum: -256, maximum: 256, value: 1000 } }])
+    assert.equal(doc.header?.instanceId, '1796244955')
+  })
+
+  it('reads the JSON error documents of schema 1.x-2.5 agents, v1 and v2', () => {
+    for (const file of ['error_from_too_low.json', 'schema1.3_json1/error_from_too_low.json']) {
+      const doc = parseAgentDocument(readMtconnectSample(`agent/${file}`))
+      assert.equal(doc.kind, 'error', file)
+      if (doc.kind !== 'error') continue
+      assert.deepEqual(doc.errors, [{ code: 'OUT_OF_RANGE', text: "'from' must be greater than 0" }], file)
+      assert.equal(doc.header?.bufferSize, 4096, file)
+      assert.match(doc.header?.instanceId ?? '', /^\d+$/, file)
+    }
+  })
+
+  it('refuses JSON streams and devices with a message that says what to change', () => {
+    assert.throws(() => parseAgentDocument(readMtconnectSample('agent/current.json')), (e: unknown) => e instanceof DocumentError && /MTConnectStreams in JSON .*Accept/.test(e.message))
+    assert.throws(() => parseAgentDocument('{"MTConnectError": {'), /JSON answer does not parse/)
+    assert.throws(() => parseAgentDocument('{"MTConnectError": {"Errors": []}}'), /lists no error/)
   })
 
   it('reports OUT_OF_RANGE errors, whose header has no sequence numbers', () => {

@@ -1,6 +1,9 @@
 // Parses the three MTConnect response documents (MTConnectDevices, MTConnectStreams,
 // MTConnectError) into plain objects. Which one arrived is decided by the root element, never
 // by the HTTP status: 1.x agents answer errors with 200 (MTCONNECT.md, "More traps").
+// The collector asks for XML; an error may still come back as JSON (an agent configured for
+// JSON, or a proxy that forwards Accept differently), and is read in every form: JSON v1 and
+// v2, schema 1.x-2.5 (<Error>) and 2.6+ (errors named after the error, with their range).
 import { type XmlElement, XmlSyntaxError, child, findAll, parseXml } from '../../mtconnect/xmlTree.js'
 
 export interface Header {
@@ -54,7 +57,15 @@ export type AgentDocument =
 export interface AgentError {
   code: string
   text: string
-  queryParameter?: { name: string; minimum: number | undefined; maximum: number | undefined }
+  queryParameter?: QueryParameterRange
+}
+
+/** The valid range of a refused query parameter (inclusive) and the value that was refused. */
+export interface QueryParameterRange {
+  name: string
+  minimum: number | undefined
+  maximum: number | undefined
+  value?: number
 }
 
 export class DocumentError extends Error {
@@ -64,7 +75,12 @@ export class DocumentError extends Error {
   }
 }
 
-export function parseAgentDocument(xml: string): AgentDocument {
+export function parseAgentDocument(text: string): AgentDocument {
+  if (/^\s*\{/.test(text)) return parseJsonDocument(text)
+  return parseXmlDocument(text)
+}
+
+function parseXmlDocument(xml: string): AgentDocument {
   let root: XmlElement
   try {
     root = parseXml(xml)
@@ -191,7 +207,76 @@ function parseErrors(root: XmlElement): AgentError[] {
       return Number.isSafeInteger(n) ? n : undefined
     }
     const error: AgentError = { code: e.attrs.errorCode ?? 'UNKNOWN', text: message ? message.text : e.text }
-    if (param) error.queryParameter = { name: param.attrs.name ?? '', minimum: num('Minimum'), maximum: num('Maximum') }
+    if (param) error.queryParameter = range(param.attrs.name, num('Minimum'), num('Maximum'), num('Value'))
     return error
   })
+}
+
+function range(name: string | undefined, minimum: number | undefined, maximum: number | undefined, value: number | undefined): QueryParameterRange {
+  const r: QueryParameterRange = { name: name ?? '', minimum, maximum }
+  if (value !== undefined) r.value = value
+  return r
+}
+
+// JSON documents. v1: "Errors": [{"Error": {"errorCode", "value"}}]; v2: "Errors": {"Error":
+// [{"errorCode", "value"}]}; schema 2.7 names the error: "Errors": {"OutOfRange": [{"errorCode",
+// "ErrorMessage", "QueryParameter": {"name", "Minimum", "Maximum", "Value"}}]}.
+function parseJsonDocument(text: string): AgentDocument {
+  let json: unknown
+  try {
+    json = JSON.parse(text)
+  } catch (err) {
+    throw new DocumentError(`the JSON answer does not parse: ${(err as Error).message}`)
+  }
+  const root = isObject(json) ? Object.keys(json)[0] : undefined
+  const body = root !== undefined && isObject(json) ? json[root] : undefined
+  if (root === 'MTConnectError' && isObject(body)) {
+    return { kind: 'error', header: isObject(body.Header) ? readJsonHeader(body.Header) : undefined, errors: parseJsonErrors(body.Errors) }
+  }
+  if (root === 'MTConnectStreams' || root === 'MTConnectDevices') {
+    throw new DocumentError(`the agent answered ${root} in JSON although the collector asks for application/xml; set the agent (or the proxy in front of it) to honour Accept`)
+  }
+  throw new DocumentError(`unexpected JSON document ${root === undefined ? '' : `"${root}" `}: expected MTConnectDevices, MTConnectStreams or MTConnectError`)
+}
+
+function parseJsonErrors(errors: unknown): AgentError[] {
+  const entries: [string, unknown][] = []
+  if (Array.isArray(errors)) for (const e of errors) if (isObject(e)) entries.push(...Object.entries(e))
+  if (isObject(errors)) for (const [name, list] of Object.entries(errors)) for (const e of Array.isArray(list) ? list : [list]) entries.push([name, e])
+  const out = entries.filter((entry): entry is [string, Record<string, unknown>] => isObject(entry[1])).map(([, e]) => {
+    const error: AgentError = { code: typeof e.errorCode === 'string' ? e.errorCode : 'UNKNOWN', text: String(e.ErrorMessage ?? e.value ?? '') }
+    const p = e.QueryParameter
+    if (isObject(p)) error.queryParameter = range(typeof p.name === 'string' ? p.name : undefined, whole(p.Minimum), whole(p.Maximum), whole(p.Value))
+    return error
+  })
+  if (out.length === 0) throw new DocumentError('MTConnectError lists no error')
+  return out
+}
+
+function readJsonHeader(h: Record<string, unknown>): Header {
+  const num = (name: string) => {
+    const raw = h[name]
+    if (raw === undefined) return undefined
+    const n = whole(raw)
+    if (n === undefined || n < 0) throw new DocumentError(`Header ${name}: ${JSON.stringify(raw)} is not a whole number`)
+    return n
+  }
+  return {
+    instanceId: h.instanceId === undefined ? '' : String(h.instanceId),
+    bufferSize: num('bufferSize'),
+    firstSequence: num('firstSequence'),
+    lastSequence: num('lastSequence'),
+    nextSequence: num('nextSequence'),
+    creationTime: typeof h.creationTime === 'string' ? h.creationTime : undefined,
+    version: typeof h.version === 'string' ? h.version : undefined,
+  }
+}
+
+function whole(raw: unknown): number | undefined {
+  const n = typeof raw === 'number' ? raw : typeof raw === 'string' && raw.trim() !== '' ? Number(raw) : NaN
+  return Number.isSafeInteger(n) ? n : undefined
+}
+
+function isObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v)
 }
