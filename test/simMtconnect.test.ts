@@ -5,6 +5,7 @@ import assert from 'node:assert/strict'
 import { get as httpGet, type IncomingMessage } from 'node:http'
 import { XMLValidator } from 'fast-xml-parser'
 import { type XmlElement, parseXml } from '../src/mtconnect/xmlTree.js'
+import { readMtconnectSample as readSample } from './helpers/samples.js'
 import { fleetDeviceSpecs, parsePortRange, startFleetOnOneAgent, startFleetOnPorts, startSimAgent, type SimAgent } from '../src/sim/mtconnect/index.js'
 
 const START = Date.parse('2026-03-02T06:00:00Z')
@@ -59,11 +60,18 @@ function streams(xml: string) {
   return { root: root.name, header, observations, empty: find(root, 'Streams')?.children.length === 0 }
 }
 
+/** The first error of an MTConnectError document, in schema 2.5 (<Error>) or 2.7 (<OutOfRange>…) form. */
 function mtError(xml: string) {
   const root = parseDoc(xml)
   assert.equal(root.name, 'MTConnectError')
-  const error = descendants(root, 'Error')[0] as Element
-  return { header: (find(root, 'Header') as Element).attrs, code: error.attrs.errorCode, message: error.text }
+  const error = (find(root, 'Errors') as Element).children[0] as Element
+  const text = (e: Element | undefined, name: string) => (e && find(e, name)?.text)
+  const param = find(error, 'QueryParameter')
+  return {
+    header: (find(root, 'Header') as Element).attrs, element: error.name, code: error.attrs.errorCode, message: text(error, 'ErrorMessage') ?? error.text,
+    queryParameter: param && { name: param.attrs.name, minimum: Number(text(param, 'Minimum')), maximum: Number(text(param, 'Maximum')), value: Number(text(param, 'Value')) },
+    request: text(error, 'Request'), uri: text(error, 'URI'),
+  }
 }
 
 async function get(url: string) {
@@ -160,7 +168,8 @@ describe('simulated MTConnect agent: requests', () => {
   const clock = new FakeClock()
   let agent: SimAgent
   before(async () => {
-    agent = await startSimAgent({ port: 0, clock, seed: 42, devices: [{ name: 'CNC-SIM-001' }, { name: 'CNC-SIM-002', manufacturer: 'Okuma', model: 'GENOS L250' }] })
+    // Schema 2.5, as the captures these answers are compared with (schema 2.7 below).
+    agent = await startSimAgent({ port: 0, clock, seed: 42, schemaVersion: '2.5', devices: [{ name: 'CNC-SIM-001' }, { name: 'CNC-SIM-002', manufacturer: 'Okuma', model: 'GENOS L250' }] })
     clock.advance(5 * 60_000)
   })
   after(() => agent.close())
@@ -419,6 +428,94 @@ describe('simulated MTConnect agent: streaming', () => {
     const r = await get(`${agent.url}/sample?from=1&interval=100`)
     assert.equal(r.status, 400)
     assert.equal(mtError(r.text).code, 'OUT_OF_RANGE')
+  })
+})
+
+describe('simulated MTConnect agent: schema 2.7, cppagent 2.6\'s default', () => {
+  const clock = new FakeClock()
+  let agent: SimAgent
+  before(async () => {
+    // 256 slots, as the reference agent the schema2.7/ captures come from.
+    agent = await startSimAgent({ port: 0, clock, bufferSize: 256, devices: [{ name: 'OKUMA' }, { name: 'QUIET', adapterConnected: false }] })
+    clock.advance(10 * 60_000)
+  })
+  after(() => agent.close())
+
+  /** The element names of a document, depth first: its shape without its values. */
+  const shape = (e: Element): string[] => [e.name, ...e.children.flatMap(shape)]
+
+  it('writes its documents in schema 2.7, errors named after the error with the valid range, shaped as the captures', async () => {
+    const { firstSequence, nextSequence } = agent.sequences()
+    assert.ok(firstSequence > 1, 'the buffer has wrapped')
+    const low = await get(`${agent.url}/OKUMA/sample?count=10&from=1`)
+    assert.equal(low.status, 400)
+    assert.match(low.text, /xmlns="urn:mtconnect.org:MTConnectError:2.7"/)
+    assert.deepEqual(shape(parseDoc(low.text)), shape(parseDoc(readSample('agent/schema2.7/error_from_too_low.xml'))))
+    assert.deepEqual(mtError(low.text), {
+      header: mtError(low.text).header, element: 'OutOfRange', code: 'OUT_OF_RANGE', message: `'from' must be greater than ${firstSequence - 1}`,
+      queryParameter: { name: 'from', minimum: firstSequence, maximum: nextSequence, value: 1 }, request: 'MTConnectStreams', uri: '/OKUMA/sample?count=10&from=1',
+    })
+    const high = mtError((await get(`${agent.url}/OKUMA/sample?count=10&from=99999999`)).text)
+    assert.deepEqual([high.message, high.queryParameter], [`'from' must be less than ${nextSequence + 1}`, { name: 'from', minimum: firstSequence, maximum: nextSequence, value: 99999999 }])
+    const count = await get(`${agent.url}/OKUMA/sample?count=1000`)
+    assert.equal(count.status, 400)
+    assert.deepEqual(shape(parseDoc(count.text)), shape(parseDoc(readSample('agent/schema2.7/error_count_over_buffer.xml'))))
+    assert.deepEqual([mtError(count.text).message, mtError(count.text).queryParameter], ["'count' must be less than 257", { name: 'count', minimum: -256, maximum: 256, value: 1000 }])
+    const device = await get(`${agent.url}/NOPE/current`)
+    assert.equal(device.status, 404)
+    assert.deepEqual(shape(parseDoc(device.text)), shape(parseDoc(readSample('agent/schema2.7/error_bad_device.xml'))))
+    assert.equal(mtError(device.text).element, 'NoDevice')
+    const probe = (await get(`${agent.url}/probe`)).text
+    assert.match(probe, /xmlns="urn:mtconnect.org:MTConnectDevices:2.7".*mtconnectVersion="2.7"/)
+    assert.match((await get(`${agent.url}/current`)).text, /xmlns="urn:mtconnect.org:MTConnectStreams:2.7"/)
+  })
+
+  it('refuses a streaming count above the buffer inside the stream, as one error part (captured stream_count_over_buffer.txt)', async () => {
+    const stream = await openStream(`${agent.url}/OKUMA/sample?count=1000&interval=20&heartbeat=500`)
+    try {
+      assert.equal(stream.res.statusCode, 200)
+      assert.match(String(stream.res.headers['content-type']), /^multipart\/mixed/)
+      const part = (await stream.next()) as Part
+      const capture = readSample('agent/schema2.7/stream_count_over_buffer.txt')
+      const captured = capture.slice(capture.indexOf('<?xml'), capture.lastIndexOf('</MTConnectError>') + '</MTConnectError>'.length)
+      assert.deepEqual(shape(parseDoc(part.body)), shape(parseDoc(captured)))
+      assert.deepEqual([mtError(part.body).message, mtError(part.body).queryParameter?.maximum], ["'count' must be less than 257", 256])
+      assert.equal(await stream.next(), undefined, 'the stream ends after the error')
+    } finally {
+      stream.close()
+    }
+  })
+
+  it('keeps a device without adapter UNAVAILABLE; between heartbeats its filtered stream stands still, and falls out of a buffer the other device fills', async () => {
+    const quiet = streams((await get(`${agent.url}/QUIET/current`)).text)
+    assert.ok(quiet.observations.length > 0 && quiet.observations.every((o) => o.value === 'UNAVAILABLE' || o.tag === 'Unavailable'))
+    const { nextSequence } = agent.sequences()
+    const stream = await openStream(`${agent.url}/QUIET/sample?from=${nextSequence}&interval=20&heartbeat=300&count=100`)
+    try {
+      clock.advance(1_000)
+      const heartbeat = streams(((await stream.next()) as Part).body)
+      assert.ok(heartbeat.empty)
+      const moved = agent.sequences().nextSequence
+      assert.ok(moved > nextSequence, 'OKUMA produced observations meanwhile')
+      assert.equal(heartbeat.header.nextSequence, String(moved), 'a heartbeat moves on past the other device (captured stream_heartbeat_avail_only.txt)')
+      clock.advance(30 * 60_000) // before the next heartbeat OKUMA fills the buffer, none of it QUIET's
+      assert.ok(agent.sequences().firstSequence > moved, 'the buffer wrapped past the quiet stream')
+      const part = (await stream.next()) as Part
+      assert.equal(mtError(part.body).code, 'OUT_OF_RANGE')
+      assert.equal(await stream.next(), undefined)
+    } finally {
+      stream.close()
+    }
+  })
+
+  it('answers in schema 2.5 on request, <Error> without a range', async () => {
+    const old = await startSimAgent({ port: 0, clock, schemaVersion: '2.5', bufferSize: 256, devices: [{ name: 'OKUMA' }] })
+    try {
+      const e = mtError((await get(`${old.url}/sample?count=1000`)).text)
+      assert.deepEqual([e.element, e.code, e.message, e.queryParameter], ['Error', 'OUT_OF_RANGE', "'count' must be less than 257", undefined])
+    } finally {
+      await old.close()
+    }
   })
 })
 

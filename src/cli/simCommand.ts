@@ -1,6 +1,6 @@
 // `cnc-telemetry sim mtconnect`: the MTConnect agent simulator on its own. Wiring only.
 import { type Command, Option } from 'commander'
-import { type FaultSettings, type SimAgent, type SimFleet, parsePortRange, startFleetOnOneAgent, startFleetOnPorts, startReplayAgent } from '../sim/mtconnect/index.js'
+import { DEFAULT_SCHEMA_VERSION, type FaultSettings, SCHEMA_VERSIONS, type SchemaVersion, type SimAgent, type SimFleet, parsePortRange, startFleetOnOneAgent, startFleetOnPorts, startReplayAgent } from '../sim/mtconnect/index.js'
 import { nonNegativeInt, port, positiveInt, positiveNumber } from './options.js'
 
 interface SimFlags {
@@ -10,6 +10,7 @@ interface SimFlags {
   ports?: string
   seed: number
   bufferSize?: number
+  schema: SchemaVersion
   heartbeat?: number
   replay?: string
   devices?: string
@@ -33,6 +34,7 @@ export function addSimCommand(program: Command, onShutdown: (close: () => Promis
     .option('--ports <range>', 'one agent per port, one machine each, e.g. 5000-5009')
     .addOption(new Option('--seed <n>', 'duty-cycle seed: the same seed gives the same machines').argParser((v: string) => nonNegativeInt(v, 'seed')).default(1))
     .addOption(new Option('--buffer-size <n>', 'observations the agent keeps (its ring buffer)').argParser((v: string) => positiveInt(v, 'buffer size')))
+    .addOption(new Option('--schema <version>', 'schema of the documents: 2.7 (cppagent 2.6\'s default: errors named after the error, with their range) or 2.5 (<Error>)').choices([...SCHEMA_VERSIONS]).default(DEFAULT_SCHEMA_VERSION))
     .addOption(new Option('--heartbeat <ms>', 'default heartbeat of streams').argParser((v: string) => positiveInt(v, 'heartbeat')))
     .option('--replay <file.shdr>', 'replay a recorded SHDR stream instead of simulating (needs --devices)')
     .option('--devices <Devices.xml>', 'device model of the replayed recording')
@@ -48,7 +50,7 @@ export function addSimCommand(program: Command, onShutdown: (close: () => Promis
       if (flags.delay !== undefined) faults.delayMs = flags.delay
       if (flags.http500Probability !== undefined) faults.http500Probability = flags.http500Probability
       if (flags.clockSkew !== undefined) faults.clockSkewMs = flags.clockSkew
-      const common = { host: flags.host, seed: flags.seed, bufferSize: flags.bufferSize, heartbeatMs: flags.heartbeat, faults }
+      const common = { host: flags.host, seed: flags.seed, bufferSize: flags.bufferSize, schemaVersion: flags.schema, heartbeatMs: flags.heartbeat, faults }
       let fleet: SimFleet
       if (flags.replay) {
         if (!flags.devices) throw new Error('--replay needs --devices <Devices.xml>: the device model the recording belongs to')

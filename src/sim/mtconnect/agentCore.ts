@@ -5,7 +5,7 @@ import type { Clock } from '../../domain/clock.js'
 import { AGENT_ITEMS, buildAgentDeviceModel } from './agentDevice.js'
 import type { DeviceModel } from './deviceModel.js'
 import { type DeviceSource, unavailableObservations } from './deviceSource.js'
-import { type HeaderFields, type SequenceRange, StreamsWriter, devicesDocument } from './documents.js'
+import { type AgentError, DEFAULT_SCHEMA_VERSION, type HeaderFields, type SchemaVersion, type SequenceRange, StreamsWriter, devicesDocument, errorDocument } from './documents.js'
 import type { Observation, StoredObservation } from './observation.js'
 import { ObservationBuffer } from './observationBuffer.js'
 import { XPathSyntaxError, selectDataItems } from './xpathFilter.js'
@@ -15,6 +15,8 @@ export class AgentRequestError extends Error {
     readonly status: number,
     readonly code: string,
     message: string,
+    /** The refused parameter and its valid range, which schema 2.7 documents carry. */
+    readonly queryParameter?: AgentError['queryParameter'],
   ) {
     super(message)
     this.name = 'AgentRequestError'
@@ -36,6 +38,8 @@ export interface AgentCoreOptions {
   truthLimit?: number
   /** When the agent starts (default: the clock's now); sources should start at the same instant. */
   startedAt?: number
+  /** The schema of its documents: 2.7 (cppagent 2.6's default) or 2.5. */
+  schemaVersion?: SchemaVersion
 }
 
 export interface Selection {
@@ -55,6 +59,7 @@ export interface SampleResult {
 export class AgentCore {
   readonly agentDevice: DeviceModel
   readonly devices: DeviceModel[]
+  readonly schemaVersion: SchemaVersion
   private readonly writer: StreamsWriter
   private readonly ownerOf = new Map<string, string>()
   private readonly truth = new Map<string, TruthObservation[]>()
@@ -66,7 +71,8 @@ export class AgentCore {
   skewMs = 0
 
   constructor(private readonly o: AgentCoreOptions) {
-    this.agentDevice = buildAgentDeviceModel(o.agentUuid)
+    this.schemaVersion = o.schemaVersion ?? DEFAULT_SCHEMA_VERSION
+    this.agentDevice = buildAgentDeviceModel(o.agentUuid, this.schemaVersion)
     this.devices = [this.agentDevice, ...o.sources.map((s) => s.model)]
     const ids = new Set<string>()
     for (const device of this.devices) {
@@ -77,7 +83,7 @@ export class AgentCore {
         this.ownerOf.set(item.id, device.name)
       }
     }
-    this.writer = new StreamsWriter(this.devices)
+    this.writer = new StreamsWriter(this.devices, this.schemaVersion)
     this.truthLimit = o.truthLimit ?? 50_000
     const now = o.startedAt ?? o.clock.now()
     this.instance = Math.floor(now / 1000)
@@ -124,7 +130,12 @@ export class AgentCore {
   }
 
   probe(selection: Selection): string {
-    return devicesDocument(this.header(), this.selectDevices(selection))
+    return devicesDocument(this.header(), this.selectDevices(selection), this.schemaVersion)
+  }
+
+  /** The MTConnectError document of a refused request, in the agent's schema. */
+  errorDocument(e: AgentRequestError, where?: { request: string; uri: string }): string {
+    return errorDocument(this.header(), [{ code: e.code, message: e.message, queryParameter: e.queryParameter, ...where }], this.schemaVersion)
   }
 
   current(selection: Selection, at?: number): string {
@@ -255,11 +266,14 @@ export class AgentCore {
   }
 }
 
-/** cppagent's RestService::checkRange: min and max are exclusive, the messages are its own. */
+/**
+ * cppagent's RestService::checkRange: min and max are exclusive, the messages are its own; the
+ * range it reports (schema 2.7's QueryParameter) is the inclusive one (captured schema2.7/).
+ */
 export function checkRange(param: string, value: number, min: number, max: number, notZero = false): void {
   let message: string | undefined
   if (value <= min) message = `'${param}' must be greater than ${min}`
   else if (value >= max) message = `'${param}' must be less than ${max}`
   else if (notZero && value === 0) message = `'${param}' must not be zero(0)`
-  if (message) throw new AgentRequestError(400, 'OUT_OF_RANGE', message)
+  if (message) throw new AgentRequestError(400, 'OUT_OF_RANGE', message, { name: param, value, minimum: min + 1, maximum: max - 1 })
 }

@@ -13,9 +13,9 @@ export const AGENT_ITEMS = {
   updateRate: 'agent_observation_update_rate',
 } as const
 
-export function buildAgentDeviceModel(uuid: string): DeviceModel {
+export function buildAgentDeviceModel(uuid: string, mtconnectVersion: string): DeviceModel {
   const id = `agent_${uuid.replace(/[^A-Za-z0-9]/g, '').slice(0, 8)}`
-  const attributes = { id, mtconnectVersion: '2.5', name: 'Agent', uuid }
+  const attributes = { id, mtconnectVersion, name: 'Agent', uuid }
   const component: ComponentDef = { element: 'Agent', id, name: 'Agent', attributes, ancestry: [] }
   component.ancestry = [component]
   const specs: Omit<DataItemDef, 'attributes' | 'component'>[] = [

@@ -4,7 +4,6 @@
 import { type IncomingMessage, type Server, type ServerResponse, createServer } from 'node:http'
 import type { AddressInfo, Socket } from 'node:net'
 import { type AgentCore, AgentRequestError, type Selection, checkRange } from './agentCore.js'
-import { errorDocument } from './documents.js'
 import type { FaultState } from './faults.js'
 import { CurrentStream, SampleStream, type StreamSession } from './streaming.js'
 
@@ -84,6 +83,7 @@ export class AgentHttpServer {
     const url = new URL(req.url ?? '/', 'http://agent')
     const path = url.pathname.split('/').filter((s) => s.length > 0).map(safeDecode)
     const method = req.method ?? 'GET'
+    let where: { request: string; uri: string } | undefined
     try {
       if (path[0] === 'sim') return await this.handleControl(req, res, method, path.slice(1), url.searchParams)
       if (method !== 'GET') {
@@ -91,6 +91,7 @@ export class AgentHttpServer {
       }
       const route = routeOf(path)
       if (!route) throw new AgentRequestError(404, 'INVALID_URI', `${req.socket.remoteAddress ?? ''}: Cannot find handler for: ${method} ${url.pathname}`)
+      where = { request: route.request === 'probe' ? 'MTConnectDevices' : 'MTConnectStreams', uri: req.url ?? '/' }
       if (this.o.faults.takeHttp500()) throw new AgentRequestError(500, 'INTERNAL_ERROR', 'Simulated failure (fault http500)')
       const delay = this.o.faults.settings.delayMs
       if (delay > 0) await this.wait(delay)
@@ -101,7 +102,7 @@ export class AgentHttpServer {
         res.destroy(e instanceof Error ? e : new Error(String(e)))
         return
       }
-      this.sendXml(res, e.status, errorDocument(this.o.core.header(), [{ code: e.code, message: e.message }]))
+      this.sendXml(res, e.status, this.o.core.errorDocument(e, where))
     }
   }
 
@@ -123,7 +124,6 @@ export class AgentHttpServer {
     const heartbeat = intParam(query, 'heartbeat') ?? this.o.heartbeatMs
     checkRange('interval', interval, -1, 2 ** 31 - 1)
     checkRange('heartbeat', heartbeat, 1, 2 ** 31 - 1)
-    checkRange('count', count, 0, core.bufferSize + 1)
     const { firstSequence, nextSequence } = core.sequences()
     if (from !== undefined) checkRange('from', from, firstSequence - 1, nextSequence + 1)
     core.sample(selection, { from: nextSequence, count: 1 }) // validates the selection before the stream starts

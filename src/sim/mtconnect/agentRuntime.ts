@@ -4,7 +4,7 @@ import type { Clock } from '../../domain/clock.js'
 import { AgentCore, type TruthObservation } from './agentCore.js'
 import { AgentHttpServer, type ControlReply } from './agentHttpServer.js'
 import type { DeviceSource } from './deviceSource.js'
-import type { SequenceRange } from './documents.js'
+import type { SchemaVersion, SequenceRange } from './documents.js'
 import { ACCEPTED_FAULT_FIELDS, type FaultSettings, FaultRequestError, FaultState, parseFaultRequest } from './faults.js'
 
 export interface GroundTruth {
@@ -59,6 +59,7 @@ export interface LaunchOptions {
   host: string
   port: number
   bufferSize: number
+  schemaVersion?: SchemaVersion
   heartbeatMs: number
   faults: Partial<FaultSettings>
   seed: number
@@ -69,7 +70,7 @@ export interface LaunchOptions {
 export async function launchAgent(o: LaunchOptions): Promise<SimAgent> {
   if (!Number.isInteger(o.bufferSize) || o.bufferSize < 1 || o.bufferSize > 1_048_576) throw new Error(`bufferSize must be a whole number from 1 to 1048576, got ${o.bufferSize}`)
   if (!Number.isInteger(o.heartbeatMs) || o.heartbeatMs < 2) throw new Error(`heartbeatMs must be a whole number of milliseconds above 1, got ${o.heartbeatMs}`)
-  const core = new AgentCore({ sources: o.sources, clock: o.clock, bufferSize: o.bufferSize, sender: o.sender ?? 'cnc-telemetry-sim', agentUuid: agentUuid(o.seed, o.port), startedAt: o.startedAt, truthLimit: o.groundTruthLimit })
+  const core = new AgentCore({ sources: o.sources, clock: o.clock, bufferSize: o.bufferSize, schemaVersion: o.schemaVersion, sender: o.sender ?? 'cnc-telemetry-sim', agentUuid: agentUuid(o.seed, o.port), startedAt: o.startedAt, truthLimit: o.groundTruthLimit })
   const state = new FaultState(o.faults, o.seed)
   core.skewMs = state.settings.clockSkewMs
   const names = o.sources.map((s) => s.model.name)

@@ -1,13 +1,20 @@
 // The three documents an agent answers with — MTConnectDevices, MTConnectStreams,
 // MTConnectError — written byte-for-byte in the shape of cppagent 2.6's (see
-// samples/mtconnect/agent/): namespaces of schema 2.5, Header attributes in cppagent's order,
-// one line of XML after the declaration, a trailing newline.
+// samples/mtconnect/agent/ and its schema2.7/): the namespaces of the schema the agent is set
+// to (2.7, cppagent's default, or 2.5), Header attributes in cppagent's order, one line of XML
+// after the declaration, a trailing newline. Errors differ by schema: 2.5 lists
+// <Error errorCode="…">text</Error>; 2.7 names the element after the error and gives the valid
+// range of a refused parameter (<OutOfRange errorCode="OUT_OF_RANGE"><ErrorMessage>…
+// <QueryParameter name="from"><Maximum>…</Maximum><Minimum>…</Minimum><Value>…</Value>…).
 import type { ComponentDef, DataItemDef, DeviceModel } from './deviceModel.js'
 import { observationElementName } from './deviceModel.js'
 import { type StoredObservation, UNAVAILABLE } from './observation.js'
 import { element, escapeText } from './xmlText.js'
 
-export const SCHEMA_VERSION = '2.5'
+export const SCHEMA_VERSIONS = ['2.7', '2.5'] as const
+export type SchemaVersion = (typeof SCHEMA_VERSIONS)[number]
+/** cppagent 2.6's default schema. */
+export const DEFAULT_SCHEMA_VERSION: SchemaVersion = '2.7'
 /** The agent version the simulator imitates (the captured reference agent). */
 export const AGENT_VERSION = '2.6.0.2'
 
@@ -28,6 +35,18 @@ export interface SequenceRange {
 export interface AgentError {
   code: string
   message: string
+  /** The refused query parameter, its value and the valid range (inclusive): schema 2.7 writes them. */
+  queryParameter?: { name: string; value: number; minimum: number; maximum: number }
+  /** The request and URI, which schema 2.7 echoes. */
+  request?: string
+  uri?: string
+}
+
+/** Schema 2.7's element name of each error code (cppagent 2.6, MTConnect Part 1 "Error"). */
+const ERROR_ELEMENTS: Readonly<Record<string, string>> = {
+  ASSET_NOT_FOUND: 'AssetNotFound', INTERNAL_ERROR: 'InternalError', INVALID_REQUEST: 'InvalidRequest',
+  INVALID_URI: 'InvalidURI', INVALID_XPATH: 'InvalidXPath', NO_DEVICE: 'NoDevice', OUT_OF_RANGE: 'OutOfRange',
+  QUERY_ERROR: 'InvalidParameterValue', TOO_MANY: 'TooMany', UNSUPPORTED: 'Unsupported', NOT_ACCEPTABLE: 'NotAcceptable',
 }
 
 export function isoTime(ms: number): string {
@@ -45,22 +64,35 @@ function headerAttrs(h: HeaderFields) {
   }
 }
 
-function documentRoot(kind: 'Devices' | 'Streams' | 'Error', header: string, body: string): string {
-  const urn = `urn:mtconnect.org:MTConnect${kind}:${SCHEMA_VERSION}`
-  const ns = `xmlns:m="${urn}" xmlns="${urn}" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xsi:schemaLocation="${urn} /schemas/MTConnect${kind}_${SCHEMA_VERSION}.xsd"`
+function documentRoot(kind: 'Devices' | 'Streams' | 'Error', schema: SchemaVersion, header: string, body: string): string {
+  const urn = `urn:mtconnect.org:MTConnect${kind}:${schema}`
+  // 2.5 points at the agent's own copy of the schema, 2.7 at mtconnect.org's (captured).
+  const location = `${schema === '2.5' ? '' : 'http://schemas.mtconnect.org'}/schemas/MTConnect${kind}_${schema}.xsd`
+  const ns = `xmlns:m="${urn}" xmlns="${urn}" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xsi:schemaLocation="${urn} ${location}"`
   return `<?xml version="1.0" encoding="UTF-8"?>\n<MTConnect${kind} ${ns}>${header}${body}</MTConnect${kind}>\n`
 }
 
-export function devicesDocument(h: HeaderFields, devices: readonly DeviceModel[]): string {
+export function devicesDocument(h: HeaderFields, devices: readonly DeviceModel[], schema: SchemaVersion = DEFAULT_SCHEMA_VERSION): string {
   const header = element('Header', { ...headerAttrs(h), assetBufferSize: 1024, assetCount: 0, bufferSize: h.bufferSize }, undefined, 'asGiven')
-  return documentRoot('Devices', header, `<Devices>${devices.map((d) => d.probeXml).join('')}</Devices>`)
+  return documentRoot('Devices', schema, header, `<Devices>${devices.map((d) => d.probeXml).join('')}</Devices>`)
 }
 
 /** Error documents carry no sequence numbers in their Header (error_from_too_low.xml). */
-export function errorDocument(h: HeaderFields, errors: readonly AgentError[]): string {
+export function errorDocument(h: HeaderFields, errors: readonly AgentError[], schema: SchemaVersion = DEFAULT_SCHEMA_VERSION): string {
   const header = element('Header', { ...headerAttrs(h), bufferSize: h.bufferSize }, undefined, 'asGiven')
-  const body = errors.map((e) => element('Error', { errorCode: e.code }, escapeText(e.message))).join('')
-  return documentRoot('Error', header, `<Errors>${body}</Errors>`)
+  const body = errors.map((e) => (schema === '2.5' ? element('Error', { errorCode: e.code }, escapeText(e.message)) : namedError(e))).join('')
+  return documentRoot('Error', schema, header, `<Errors>${body}</Errors>`)
+}
+
+function namedError(e: AgentError): string {
+  const text = (name: string, value: string | number) => element(name, {}, escapeText(String(value)))
+  let content = text('ErrorMessage', e.message)
+  const q = e.queryParameter
+  if (q) content += element('QueryParameter', { name: q.name }, text('Maximum', q.maximum) + text('Minimum', q.minimum) + text('Value', q.value), 'asGiven')
+  if (e.request) content += text('Request', e.request)
+  if (e.uri) content += text('URI', e.uri)
+  const name = ERROR_ELEMENTS[e.code] ?? e.code.toLowerCase().replace(/(^|_)(\w)/g, (_, _sep: string, c: string) => c.toUpperCase())
+  return element(name, { errorCode: e.code }, content, 'asGiven')
 }
 
 interface Located {
@@ -73,7 +105,7 @@ export class StreamsWriter {
   private readonly index = new Map<string, Located>()
   private readonly componentOrder = new Map<DeviceModel, ComponentDef[]>()
 
-  constructor(private readonly devices: readonly DeviceModel[]) {
+  constructor(private readonly devices: readonly DeviceModel[], private readonly schema: SchemaVersion = DEFAULT_SCHEMA_VERSION) {
     for (const device of devices) {
       for (const item of device.dataItems) this.index.set(item.id, { device, item })
       this.componentOrder.set(device, [...device.components].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)))
@@ -112,7 +144,7 @@ export class StreamsWriter {
       }
       if (components) streams += element('DeviceStream', { name: device.name, uuid: device.uuid }, components, 'asGiven')
     }
-    return documentRoot('Streams', header, streams ? `<Streams>${streams}</Streams>` : '<Streams/>')
+    return documentRoot('Streams', this.schema, header, streams ? `<Streams>${streams}</Streams>` : '<Streams/>')
   }
 }
 

@@ -4,6 +4,7 @@
 import type { Clock } from '../../domain/clock.js'
 import { seededRandom } from '../seededRandom.js'
 import type { SimAgent } from './agentRuntime.js'
+import type { SchemaVersion } from './documents.js'
 import type { DutyCycleSettings } from './dutyCycleSettings.js'
 import type { FaultSettings } from './faults.js'
 import { startSimAgent } from './simAgent.js'
@@ -60,6 +61,7 @@ export interface SimFleetOptions {
   seed?: number
   clock?: Clock
   bufferSize?: number
+  schemaVersion?: SchemaVersion
   heartbeatMs?: number
   faults?: Partial<FaultSettings>
   /** Override the generated machines (default: fleetDeviceSpecs of the right size). */

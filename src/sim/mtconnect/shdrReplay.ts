@@ -7,6 +7,7 @@ import { type SimAgent, launchAgent } from './agentRuntime.js'
 import { type DeviceModel, dataItemByKey } from './deviceModel.js'
 import { type DeviceSource, unavailableObservations } from './deviceSource.js'
 import { deviceModelFromXml } from './devicesXml.js'
+import type { SchemaVersion } from './documents.js'
 import type { FaultSettings } from './faults.js'
 import type { Observation } from './observation.js'
 import { type ShdrLine, parseShdr, readShdrFields, replayOffsets } from './shdr.js'
@@ -147,6 +148,7 @@ export interface ReplayAgentOptions extends ReplaySettings {
   deviceName?: string
   clock?: Clock
   bufferSize?: number
+  schemaVersion?: SchemaVersion
   heartbeatMs?: number
   faults?: Partial<FaultSettings>
   seed?: number
@@ -165,6 +167,7 @@ export async function startReplayAgent(o: ReplayAgentOptions): Promise<SimAgent>
     host: o.host ?? '127.0.0.1',
     port: o.port,
     bufferSize: o.bufferSize ?? DEFAULT_BUFFER_SIZE,
+    schemaVersion: o.schemaVersion,
     heartbeatMs: o.heartbeatMs ?? DEFAULT_HEARTBEAT_MS,
     faults: o.faults ?? {},
     seed: o.seed ?? 1,

@@ -1,6 +1,7 @@
 // startSimAgent: an MTConnect agent serving simulated CNCs, each driven by a seeded duty cycle.
 import { type Clock, systemClock } from '../../domain/clock.js'
 import { type LaunchOptions, type SimAgent, launchAgent } from './agentRuntime.js'
+import type { SchemaVersion } from './documents.js'
 import type { FaultSettings } from './faults.js'
 import { idPrefixFor } from './simDeviceModel.js'
 import { type SimDeviceSpec, createSimulatedCnc } from './simulatedCnc.js'
@@ -16,6 +17,8 @@ export interface SimAgentOptions {
   seed?: number
   /** Ring buffer size (cppagent's BufferSize). Default 4096. */
   bufferSize?: number
+  /** Schema of the documents: 2.7 (cppagent 2.6's default) or 2.5. */
+  schemaVersion?: SchemaVersion
   /** Default heartbeat of streams, ms. Default 10000. */
   heartbeatMs?: number
   /** Drives observation timestamps and the duty cycle. Default: the system clock. */
@@ -66,6 +69,7 @@ export async function startSimAgent(o: SimAgentOptions): Promise<SimAgent> {
     host: o.host ?? '127.0.0.1',
     port: o.port,
     bufferSize: o.bufferSize ?? DEFAULT_BUFFER_SIZE,
+    schemaVersion: o.schemaVersion,
     heartbeatMs: o.heartbeatMs ?? DEFAULT_HEARTBEAT_MS,
     faults: o.faults ?? {},
     seed,

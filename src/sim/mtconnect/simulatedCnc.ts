@@ -15,6 +15,11 @@ export interface SimDeviceSpec {
   serialNumber?: string
   /** Duty-cycle knobs; anything left out takes DEFAULT_DUTY_CYCLE's value. */
   dutyCycle?: Partial<DutyCycleSettings>
+  /**
+   * False: no adapter feeds this device, so every item stays UNAVAILABLE and it never sends
+   * anything (a quiet device beside busy ones on one agent). Default true.
+   */
+  adapterConnected?: boolean
 }
 
 export interface SimulatedCncTruth {
@@ -38,6 +43,13 @@ export function createSimulatedCnc(spec: SimDeviceSpec, agentSeed: number, start
   })
   const cycle = new DutyCycle(ids, seed, startAt, spec.dutyCycle)
   let started = false
+  if (spec.adapterConnected === false) {
+    // The agent boots every item UNAVAILABLE (AgentCore.boot); without an adapter that stays.
+    return {
+      model: deviceModel, start: () => [], advanceTo: () => [], powerOff: () => [], powerOn: () => [], poweredOn: false, snapshot: () => [],
+      describe: () => ({ kind: 'no-adapter' }),
+    }
+  }
   return {
     model: deviceModel,
     // A machine already running when its agent starts (switched on before it) sends what it
