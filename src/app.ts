@@ -74,7 +74,7 @@ export async function startSystem(settings: Settings, options: { clock?: Clock; 
   const db = await prepareDb(settings.database, settings.policy, bootLog)
   const writer = new TelemetryWriter(db, clock, settings.ingest.maxSampleGapMs)
   await writer.init()
-  const groupCommit = new GroupCommit((samples) => writer.write(samples), settings.ingest, () => clock.now())
+  const groupCommit = new GroupCommit((samples, positions) => writer.write(samples, positions), settings.ingest, () => clock.now())
   const ingest = new Ingest(groupCommit, clock, settings.policy.retentionMs)
   // Read before anything starts: a broken machines file stops the start with file:line.
   const configured = settings.collectors.machinesFile ? loadMachinesFile(settings.collectors.machinesFile).machines : []

@@ -9,7 +9,9 @@ import { type CollectorTuning, DEFAULT_TUNING } from '../src/collectors/mtconnec
 import type { MachineConfig } from '../src/config/machinesConfig.js'
 import { systemClock } from '../src/domain/clock.js'
 import { IngestSink } from '../src/ingest/ingestSink.js'
-import { type DutyCycleSettings, type SimAgent, startReplayAgent, startSimAgent } from '../src/sim/mtconnect/index.js'
+import { type DutyCycleSettings, type SimAgent, type SimAgentOptions, type TruthObservation, startReplayAgent, startSimAgent } from '../src/sim/mtconnect/index.js'
+import { RemoteIngestSink } from '../src/collectors/remoteIngestSink.js'
+import type { SampleSink } from '../src/ingest/sampleSink.js'
 import { mtconnectSamplePath } from './helpers/samples.js'
 import { type TestSystem, getJson, startTestSystem, uniqueMachineId, waitFor } from './helpers/system.js'
 
@@ -39,11 +41,11 @@ async function storedPoints(t: TestSystem, machineId: string, fromMs: number): P
  * Every observation of Execution, spindle speed and part count the agent produced after
  * `sinceMs`, up to what the collector has read, is stored at its millisecond with its value.
  */
-async function assertNothingLost(t: TestSystem, machineId: string, agent: SimAgent, device: string, sinceMs: number, status: CollectorStatus): Promise<number> {
+async function assertNothingLost(t: TestSystem, machineId: string, agent: SimAgent, device: string, sinceMs: number, status: CollectorStatus, keep: (o: TruthObservation) => boolean = () => true): Promise<number> {
   const points = await storedPoints(t, machineId, sinceMs)
   const byMs = new Map(points.map((p) => [Date.parse(p.timestamp), p]))
   const instance = Number(status.instance_id)
-  const truth = agent.groundTruth(device).observations.filter((o) => o.timestamp >= sinceMs && o.instanceId === instance && o.sequence < (status.next_sequence ?? 0))
+  const truth = agent.groundTruth(device).observations.filter((o) => o.timestamp >= sinceMs && o.instanceId === instance && o.sequence < (status.next_sequence ?? 0) && keep(o))
   let checked = 0
   for (const [suffix, field] of [['_execution', 'execution'], ['_c1_speed', 'rpm'], ['_partcount', 'part_count']] as const) {
     const lastPerMs = new Map<number, string>()
@@ -80,14 +82,14 @@ describe('MTConnect collector against the simulated agent', () => {
     await t.close()
   })
 
-  async function agentWith(devices: string[], options: { bufferSize?: number } = {}): Promise<SimAgent> {
+  async function agentWith(devices: string[], options: Partial<SimAgentOptions> = {}): Promise<SimAgent> {
     const agent = await startSimAgent({ port: 0, devices: devices.map((name) => ({ name, dutyCycle: BUSY })), seed: 7, heartbeatMs: 500, ...options })
     agents.push(agent)
     return agent
   }
 
-  function collect(machines: MachineConfig[], tuning: CollectorTuning = FAST): CollectorFleet {
-    const fleet = new CollectorFleet(new IngestSink(t.system.ingest, t.system.db), systemClock, silent, tuning)
+  function collect(machines: MachineConfig[], tuning: CollectorTuning = FAST, sink: SampleSink = new IngestSink(t.system.ingest, t.system.db)): CollectorFleet {
+    const fleet = new CollectorFleet(sink, systemClock, silent, tuning)
     fleets.push(fleet)
     void fleet.apply(machines)
     return fleet
@@ -174,27 +176,197 @@ describe('MTConnect collector against the simulated agent', () => {
     }
   })
 
-  it('measures what a buffer overflow lost, records the exact range and resumes', async () => {
+  /** The machine's data_gap (or other) events, oldest first. */
+  async function eventsOf(id: string, kind: string): Promise<{ ts: string; detail: Record<string, number | string | null> }[]> {
+    const { body } = await getJson(`${t.url}/v1/machines/${id}/events?limit=100`)
+    return body.events.filter((e: { kind: string }) => e.kind === kind).reverse()
+  }
+
+  /** Waits until the device has an observation the collector has not read yet: what a loss then takes is its own. */
+  async function unreadObservation(agent: SimAgent, device: string, fleet: CollectorFleet, id: string): Promise<void> {
+    await waitFor('an unread observation of the device', () => {
+      agent.pump()
+      const next = fleet.status(id)?.next_sequence ?? Infinity
+      return agent.groundTruth(device).observations.some((o) => o.sequence >= next && /_(execution|c1_speed|partcount)$/.test(o.dataItemId))
+    })
+  }
+
+  /**
+   * The time the collector did not see is not held in the state before it: right after the
+   * newest sample stored before the gap comes an offline sample, and the first sample after the
+   * gap holds offline (OEE: no data), not the state before.
+   */
+  async function assertUnseenMarked(id: string, gapAt: number): Promise<void> {
+    const { rows } = await t.system.db.query<{ ts: Date; state: string | null; held_state: string | null }>(
+      `SELECT ts, state, held_state FROM telemetry WHERE machine_id = $1 AND ts <= $2 ORDER BY ts DESC LIMIT 3`, [id, new Date(gapAt)])
+    const marker = rows.find((r) => r.state === 'offline')
+    assert.ok(marker, `an offline sample marks the unseen time: ${JSON.stringify(rows)}`)
+    const after = await t.system.db.query<{ held_state: string | null; held_s: number | null }>(
+      `SELECT held_state, held_s FROM telemetry WHERE machine_id = $1 AND ts > $2 ORDER BY ts LIMIT 1`, [id, marker.ts])
+    assert.ok(after.rows[0], 'samples follow the gap')
+    assert.notEqual(after.rows[0].held_state, 'running', 'no running time is counted through the gap')
+    assert.ok(after.rows[0].held_state === 'offline' || after.rows[0].held_state === null, JSON.stringify(after.rows[0]))
+  }
+
+  it('falls behind a schema 2.7 agent: a data gap of exactly what left the buffer, everything before and after stored, the unseen time not held', async () => {
     const id = uniqueMachineId('OVERFLOW')
     const agent = await agentWith([id], { bufferSize: 64 })
+    const started = Date.now()
     const fleet = collect([machine(id, agent)], { ...FAST, streaming: false, pollMs: 1_500 })
-    const before = await waitFor('polling', () => {
+    await waitFor('polling', () => {
       const s = fleet.status(id)
       return s && s.connection === 'polling' && s.next_sequence !== null && s.sequence_lag === 0 ? s : undefined
     })
+    await unreadObservation(agent, id, fleet, id)
+    const burstAt = Date.now()
     agent.faults.burst(500)
-    const after = await waitFor('the gap recorded', () => {
+    await waitFor('the gap recorded', () => fleet.status(id)?.gaps === 1)
+    await enoughTruth(agent, id, burstAt, 6)
+    const target = agent.sequences().nextSequence
+    const after = await waitFor('collecting again', () => {
       const s = fleet.status(id)
-      return s && s.gaps === 1 && s.samples_collected > before.samples_collected ? s : undefined
+      return s && (s.next_sequence ?? 0) >= target && s.connection === 'polling' ? s : undefined
     })
-    const { body } = await getJson(`${t.url}/v1/machines/${id}/events`)
-    const gap = body.events.find((e: { kind: string }) => e.kind === 'data_gap')
-    assert.ok(gap, JSON.stringify(body.events))
+    const [gap, ...more] = await eventsOf(id, 'data_gap')
+    assert.ok(gap, 'a data_gap event')
+    assert.deepEqual(more, [], 'one gap')
+    const { from_sequence: from, to_sequence: to, lost_sequences: lost } = gap.detail as { from_sequence: number; to_sequence: number; lost_sequences: number }
     assert.equal(gap.detail.cause, 'buffer_overflow')
-    assert.equal(gap.detail.lost_sequences, gap.detail.to_sequence - gap.detail.from_sequence + 1)
-    assert.ok(gap.detail.from_sequence >= (before.next_sequence ?? 0))
-    assert.ok(gap.detail.to_sequence >= gap.detail.first_sequence, 'resumes above the buffer start, with a margin')
-    assert.equal(after.lost_sequences, gap.detail.lost_sequences)
+    assert.equal(lost, to - from + 1)
+    assert.equal(gap.detail.first_sequence, to + 1, 'resumes at the oldest sequence the agent held, skipping nothing it still had')
+    assert.ok((gap.detail.items_changed_in_gap as number) >= 0)
+    assert.equal(after.lost_sequences, lost)
+    // Exactly the lost range is missing: every observation outside it is stored.
+    const checked = await assertNothingLost(t, id, agent, id, started + 1_000, after, (o) => o.sequence < from || o.sequence > to)
+    assert.ok(checked >= 3, `${checked} observations checked; gap ${JSON.stringify(gap.detail)}, status ${JSON.stringify(after)}`)
+    assert.equal(after.last_error, null, JSON.stringify(after.last_error))
+    await assertUnseenMarked(id, burstAt + 500)
+  })
+
+  /**
+   * An agent whose machines run `behindMs` behind the real clock until `jump()`: then the time a
+   * stopped collector missed passes for them at once (their observations arrive in its buffer),
+   * without the test waiting for it.
+   */
+  async function agentWithJump(id: string, behindMs: number, options: Partial<SimAgentOptions> = {}) {
+    let offset = behindMs
+    const agent = await agentWith([id], { clock: { now: () => Date.now() - offset }, ...options })
+    return { agent, jump: () => { offset = 0; agent.pump() } }
+  }
+
+  it('resumes where it stopped after a restart of the collector: a minute the agent still holds loses nothing, through the HTTP API and in process', async () => {
+    const id = uniqueMachineId('RESUME')
+    const { agent, jump } = await agentWithJump(id, 60_000)
+    const started = Date.now() - 60_000
+    // Before the stop: a standalone collector (`collect`) posting to the server's API.
+    const remote = new RemoteIngestSink(t.url)
+    const first = collect([machine(id, agent)], FAST, remote)
+    await enoughTruth(agent, id, started + 1_000, 6)
+    const target = agent.sequences().nextSequence
+    await waitFor('caught up before the stop', () => (first.status(id)?.next_sequence ?? 0) >= target && first.status(id)?.sequence_lag === 0)
+    await first.close()
+    await remote.close()
+    const stopped = await getJson(`${t.url}/v1/collectors/${id}/position`)
+    assert.equal(stopped.status, 200, JSON.stringify(stopped.body))
+    assert.equal(stopped.body.instance_id, String(agent.instanceId))
+    const stoppedAt = stopped.body.next_sequence as number
+    jump() // the minute the collector is stopped: the machine goes on, the agent keeps it all
+    const missed = agent.groundTruth(id).observations.filter((o) => o.sequence >= stoppedAt && /_(execution|c1_speed|partcount)$/.test(o.dataItemId))
+    assert.ok(missed.length >= 20, `${missed.length} observations while stopped`)
+    assert.ok(missed.some((o) => o.dataItemId.endsWith('_partcount')), 'parts were made while stopped')
+    // After: the server's own collectors, from the position committed with the samples.
+    const second = collect([machine(id, agent)])
+    const end = agent.sequences().nextSequence
+    const status = await waitFor('caught up after the restart', () => {
+      const s = second.status(id)
+      return s && (s.next_sequence ?? 0) >= end && s.connection === 'streaming' ? s : undefined
+    })
+    assert.equal(status.gaps, 0)
+    assert.deepEqual(await eventsOf(id, 'data_gap'), [])
+    const checked = await assertNothingLost(t, id, agent, id, started + 1_000, status)
+    assert.ok(checked >= missed.length, `${checked} observations checked, ${missed.length} of them while stopped`)
+  })
+
+  it('resumes after a stop longer than the agent\'s buffer: a data gap of exactly the part it no longer holds, the rest stored, the unseen time not held', async () => {
+    const id = uniqueMachineId('RESUMEGAP')
+    const { agent, jump } = await agentWithJump(id, 60_000, { bufferSize: 64 })
+    const started = Date.now() - 60_000
+    const first = collect([machine(id, agent)])
+    await enoughTruth(agent, id, started + 1_000, 3)
+    const target = agent.sequences().nextSequence
+    await waitFor('caught up before the stop', () => (first.status(id)?.next_sequence ?? 0) >= target && first.status(id)?.sequence_lag === 0)
+    await first.close()
+    const stopped = (await getJson(`${t.url}/v1/collectors/${id}/position`)).body
+    jump()
+    assert.ok(agent.sequences().firstSequence > stopped.next_sequence, 'the buffer no longer holds where the collector stopped')
+    const second = collect([machine(id, agent)])
+    await enoughTruth(agent, id, Date.now(), 3)
+    const end = agent.sequences().nextSequence
+    const status = await waitFor('caught up after the restart', () => {
+      const s = second.status(id)
+      return s && (s.next_sequence ?? 0) >= end && s.connection === 'streaming' ? s : undefined
+    })
+    const [gap, ...more] = await eventsOf(id, 'data_gap')
+    assert.ok(gap, 'a data_gap event')
+    assert.deepEqual(more, [])
+    const d = gap.detail as { cause: string; from_sequence: number; to_sequence: number; lost_sequences: number; first_sequence: number }
+    assert.equal(d.cause, 'collector_stopped')
+    assert.equal(d.from_sequence, stopped.next_sequence, 'from where the stored position stood')
+    assert.equal(d.to_sequence + 1, d.first_sequence)
+    assert.equal(d.lost_sequences, d.to_sequence - d.from_sequence + 1)
+    assert.equal(status.lost_sequences, d.lost_sequences)
+    // Every observation outside the lost range is stored (the one at first_sequence is in the state written at resume).
+    await assertNothingLost(t, id, agent, id, started + 1_000, status, (o) => o.sequence < d.from_sequence || o.sequence > d.first_sequence)
+    await assertUnseenMarked(id, Date.parse(stopped.last_sample_at) + 1)
+  })
+
+  it('a device without data beside a busy one on a small buffer: no false data gap when its stream falls out of the buffer', async () => {
+    const [busy, quiet] = [uniqueMachineId('BUSYDEV'), uniqueMachineId('QUIETDEV')]
+    const agent = await startSimAgent({ port: 0, seed: 7, heartbeatMs: 500, bufferSize: 256, devices: [{ name: busy, dutyCycle: BUSY }, { name: quiet, adapterConnected: false }] })
+    agents.push(agent)
+    const fleet = collect([machine(busy, agent, busy), machine(quiet, agent, quiet)], { ...FAST, heartbeatMs: 2_000 })
+    await waitFor('both streaming', () => fleet.status(busy)?.connection === 'streaming' && fleet.status(quiet)?.connection === 'streaming' && fleet.status(quiet)?.sequence_lag !== null)
+    // More than the buffer within one heartbeat of the quiet device's stream, none of it its own.
+    agent.faults.burst(1_000)
+    const status = await waitFor('the quiet device skipped what was not its own', () => {
+      const s = fleet.status(quiet)
+      return s && s.skipped_sequences > 0 && s.connection === 'streaming' ? s : undefined
+    })
+    assert.equal(status.gaps, 0)
+    assert.equal(status.lost_sequences, 0)
+    assert.deepEqual(await eventsOf(quiet, 'data_gap'), [], 'no data gap for a machine that lost nothing')
+    assert.equal((await getJson(`${t.url}/v1/machines/${quiet}`)).body.state, 'offline', 'no adapter: the machine is offline, as its agent says')
+  })
+
+  it('shows an agent that answers with an error as agent_error with its message, once, not as a lost connection', async () => {
+    const id = uniqueMachineId('AGENTERR')
+    const agent = await agentWith([id])
+    const fleet = collect([machine(id, agent, 'NOPE')])
+    const status = await waitFor('the agent error', () => {
+      const s = fleet.status(id)
+      return s && s.connection === 'agent_error' && s.reconnects === 0 ? s : undefined
+    })
+    assert.match(status.last_error?.message ?? '', /NO_DEVICE: Could not find the device 'NOPE'/)
+    await new Promise((r) => setTimeout(r, 1_500)) // several retries
+    assert.equal((await eventsOf(id, 'agent_error')).length, 1)
+    assert.deepEqual(await eventsOf(id, 'connection_lost'), [])
+  })
+
+  it('takes a collector\'s samples with its position over the API, and refuses a bad position or another machine\'s sample by name', async () => {
+    const id = uniqueMachineId('POSAPI')
+    const at = new Date(Date.now() - 1_000).toISOString()
+    const post = (body: unknown) => fetch(`${t.url}/v1/collectors/${id}/samples`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) })
+    const bad = await post({ position: { instance_id: '', next_sequence: -1, extra: 1 }, samples: [] })
+    assert.equal(bad.status, 400)
+    const fields = ((await bad.json()) as { details: { field: string }[] }).details.map((d) => d.field).sort()
+    assert.deepEqual(fields, ['position.extra', 'position.instance_id', 'position.next_sequence', 'samples'])
+    const mixed = await post({ position: { instance_id: '17', next_sequence: 42 }, samples: [{ machine_id: id, timestamp: at, state: 'idle' }, { machine_id: 'OTHER-1', timestamp: at, state: 'idle' }] })
+    assert.equal(mixed.status, 200)
+    const outcome = (await mixed.json()) as { accepted: number; rejected: number; errors: { index: number; field: string }[] }
+    assert.deepEqual([outcome.accepted, outcome.rejected, outcome.errors[0]?.index, outcome.errors[0]?.field], [1, 1, 1, 'machine_id'])
+    const position = await getJson(`${t.url}/v1/collectors/${id}/position`)
+    assert.deepEqual([position.body.instance_id, position.body.next_sequence, position.body.last_sample_at], ['17', 42, at])
+    assert.equal((await getJson(`${t.url}/v1/collectors/NEVER-SEEN-1/position`)).status, 404)
   })
 
   it('gets through HTTP 500s, malformed XML and dropped connections without losing an observation', async () => {

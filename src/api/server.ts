@@ -13,6 +13,7 @@ import { decodeContentEncoding } from './contentEncoding.js'
 import { clientErrorResponder, createLimitedServer } from './httpServer.js'
 import type { HttpSettings } from '../settings.js'
 import { ingestRoutes } from './ingestRoutes.js'
+import { collectorPositionRoutes } from './collectorPositionRoutes.js'
 import { type AlertsView, alertRoutes } from './alertRoutes.js'
 import { type CollectorsView, collectorRoutes } from './collectorRoutes.js'
 import { fleetRoutes } from './fleetRoutes.js'
@@ -69,6 +70,7 @@ export async function buildApi(deps: ApiDeps): Promise<FastifyInstance> {
   await app.register(swaggerUi, { routePrefix: '/docs' })
 
   ingestRoutes(app, deps.ingest)
+  collectorPositionRoutes(app, deps.db, deps.ingest)
   machineRoutes(app, deps.db, deps.clock, deps.collectors)
   registryRoutes(app, deps.db)
   fleetRoutes(app, deps.db, deps.clock, deps.staleAfterMs, deps.oee)

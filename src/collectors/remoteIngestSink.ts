@@ -2,6 +2,7 @@
 // events and the machines' registry entries go to a remote server's HTTP API. A failure throws
 // so that the collector keeps the samples and retries (writes are idempotent on machine + time).
 import { Agent, request } from 'undici'
+import type { CollectorPosition, StoredCollectorPosition } from '../domain/collectorPosition.js'
 import type { MachineEvent } from '../domain/machineEvent.js'
 import type { CollectedSample, SampleSink, SinkOutcome } from '../ingest/sampleSink.js'
 
@@ -24,8 +25,11 @@ export class RemoteIngestSink implements SampleSink {
     this.dispatcher = new Agent({ connections: 16, connect: { timeout: timeoutMs }, headersTimeout: timeoutMs, bodyTimeout: timeoutMs })
   }
 
-  async write(samples: readonly CollectedSample[]): Promise<SinkOutcome> {
-    const { status, body } = await this.send('POST', '/v1/telemetry/ingest', samples)
+  /** With a position: POST /v1/collectors/{id}/samples, which commits both in one transaction. */
+  async write(samples: readonly CollectedSample[], position?: CollectorPosition): Promise<SinkOutcome> {
+    const { status, body } = position
+      ? await this.send('POST', `/v1/collectors/${encodeURIComponent(position.machine_id)}/samples`, { position: { instance_id: position.instance_id, next_sequence: position.next_sequence }, samples })
+      : await this.send('POST', '/v1/telemetry/ingest', samples)
     if (status === 200) return body as SinkOutcome
     const error = body as { error?: string; message?: string; details?: SinkOutcome['errors'] }
     // Nothing valid is the server's final word on these samples: no retry.
@@ -39,6 +43,14 @@ export class RemoteIngestSink implements SampleSink {
     if (status !== 201) throw new Error(`recording a ${event.kind} event: the server answered ${status}: ${JSON.stringify(body).slice(0, 200)}`)
   }
 
+  async position(machineId: string): Promise<StoredCollectorPosition | undefined> {
+    const { status, body } = await this.send('GET', `/v1/collectors/${encodeURIComponent(machineId)}/position`)
+    if (status === 404) return undefined
+    if (status !== 200) throw new Error(`reading the collector position of ${machineId}: the server answered ${status}: ${JSON.stringify(body).slice(0, 200)}`)
+    const p = body as { instance_id: string; next_sequence: number; last_sample_at: string | null; updated_at: string }
+    return { machine_id: machineId, instance_id: p.instance_id, next_sequence: p.next_sequence, last_sample_at: p.last_sample_at === null ? null : Date.parse(p.last_sample_at), updated_at: Date.parse(p.updated_at) }
+  }
+
   async register(id: string, entry: MachineRegistryEntry): Promise<void> {
     const { status, body } = await this.send('PUT', `/v1/machines/${encodeURIComponent(id)}`, entry)
     if (status !== 200) throw new Error(`registering ${id}: the server answered ${status}: ${JSON.stringify(body).slice(0, 200)}`)
@@ -48,10 +60,10 @@ export class RemoteIngestSink implements SampleSink {
     await this.dispatcher.close()
   }
 
-  private async send(method: 'POST' | 'PUT', path: string, payload: unknown): Promise<{ status: number; body: unknown }> {
+  private async send(method: 'GET' | 'POST' | 'PUT', path: string, payload?: unknown): Promise<{ status: number; body: unknown }> {
     const url = `${this.base}${path}`
     try {
-      const response = await request(url, { method, dispatcher: this.dispatcher, headers: { 'content-type': 'application/json' }, body: JSON.stringify(payload) })
+      const response = await request(url, payload === undefined ? { method, dispatcher: this.dispatcher } : { method, dispatcher: this.dispatcher, headers: { 'content-type': 'application/json' }, body: JSON.stringify(payload) })
       const text = await response.body.text()
       let body: unknown = text
       try {

@@ -2,6 +2,7 @@
 // batch, written in one transaction, and each request is answered only after its batch
 // committed. Under light load a request is written at once; under heavy load batches grow
 // (up to maxBatchRows), which is what keeps the database near its bulk insert rate.
+import type { CollectorPosition } from '../domain/collectorPosition.js'
 import type { Sample } from '../domain/sample.js'
 import { sampleKey } from '../store/telemetry.js'
 
@@ -16,10 +17,12 @@ export interface WriteOutcome {
   duplicates: number
 }
 
-export type BatchWriter = (samples: readonly Sample[]) => Promise<Set<string>>
+/** Writes samples and the collector positions they reach in one transaction; returns the keys that were new. */
+export type BatchWriter = (samples: readonly Sample[], positions: readonly CollectorPosition[]) => Promise<Set<string>>
 
 interface Pending {
   samples: readonly Sample[]
+  positions: readonly CollectorPosition[]
   resolve: (outcome: WriteOutcome) => void
   reject: (err: unknown) => void
 }
@@ -62,14 +65,15 @@ export class GroupCommit {
     private readonly now: () => number = Date.now,
   ) {}
 
-  submit(samples: readonly Sample[]): Promise<WriteOutcome> {
+  /** `positions`: where the collectors that read these samples stand, committed with them. */
+  submit(samples: readonly Sample[], positions: readonly CollectorPosition[] = []): Promise<WriteOutcome> {
     if (this.closed) return Promise.reject(new ClosedError())
     if (samples.length === 0) return Promise.resolve({ accepted: 0, duplicates: 0 })
     if (this.queuedRows > 0 && this.queuedRows + samples.length > this.options.maxQueueRows) {
       return Promise.reject(new QueueFullError(this.queuedRows))
     }
     return new Promise<WriteOutcome>((resolve, reject) => {
-      this.queue.push({ samples, resolve, reject })
+      this.queue.push({ samples, positions, resolve, reject })
       this.queuedRows += samples.length
       this.stats.queuedRows = this.queuedRows
       if (!this.writing) this.writing = this.drain()
@@ -111,7 +115,10 @@ export class GroupCommit {
     // The first occurrence of a key in the batch is written; later ones are duplicates.
     const owners = new Map<string, Pending>()
     const unique: Sample[] = []
+    // In queue order, so a machine's later position replaces its earlier one.
+    const positions = new Map<string, CollectorPosition>()
     for (const pending of batch) {
+      for (const p of pending.positions) positions.set(p.machine_id, p)
       for (const sample of pending.samples) {
         const key = sampleKey(sample.machine_id, sample.ts)
         if (owners.has(key)) continue
@@ -122,7 +129,7 @@ export class GroupCommit {
     const started = performance.now()
     let inserted: Set<string>
     try {
-      inserted = await this.write(unique)
+      inserted = await this.write(unique, [...positions.values()])
     } catch (err) {
       this.stats.failedBatches++
       this.stats.lastFailureAt = new Date(this.now()).toISOString()

@@ -1,6 +1,7 @@
 // The ingest pipeline every sample producer goes through (HTTP, collectors, MQTT):
 // validate fast, hand valid samples to group commit, answer once they are durable.
 import type { Clock } from '../domain/clock.js'
+import type { CollectorPosition } from '../domain/collectorPosition.js'
 import { AppError, errors, type ErrorDetail } from '../domain/errors.js'
 import { MAX_FUTURE_MS, type Sample, validateSample } from '../domain/sample.js'
 import { DbError } from '../store/db.js'
@@ -32,7 +33,7 @@ export class Ingest {
    * Validates decoded items and stores the valid ones. Items already known to be bad (e.g.
    * unparsable NDJSON lines) come in `known` and are reported with the others.
    */
-  async ingestItems(items: readonly unknown[], known: readonly ErrorDetail[] = [], src?: Sample['src']): Promise<IngestResult> {
+  async ingestItems(items: readonly unknown[], known: readonly ErrorDetail[] = [], src?: Sample['src'], positions: readonly CollectorPosition[] = []): Promise<IngestResult> {
     if (items.length === 0) throw errors.emptyBatch()
     const window = { now: this.clock.now(), retentionMs: this.retentionMs, maxFutureMs: MAX_FUTURE_MS }
     const bad = new Set(known.map((e) => e.index))
@@ -52,7 +53,7 @@ export class Ingest {
     details.sort((a, b) => (a.index ?? 0) - (b.index ?? 0))
     const listed = details.slice(0, MAX_LISTED_ERRORS)
     if (valid.length === 0) throw errors.noValidSamples(listed, items.length)
-    const outcome = await this.store(valid)
+    const outcome = await this.store(valid, positions)
     const result: IngestResult = { ...outcome, rejected: bad.size, errors: listed }
     if (details.length > listed.length) result.errors_truncated = true
     return result
@@ -64,8 +65,8 @@ export class Ingest {
   }
 
   /** Stores samples that are already valid (collectors build them); resolves when committed. */
-  async store(samples: readonly Sample[]) {
-    const outcome = await this.groupCommit.submit(samples).catch((err: unknown) => {
+  async store(samples: readonly Sample[], positions: readonly CollectorPosition[] = []) {
+    const outcome = await this.groupCommit.submit(samples, positions).catch((err: unknown) => {
       if (err instanceof QueueFullError) throw errors.overloaded(err.queuedRows)
       if (err instanceof ClosedError) throw errors.shuttingDown()
       if (err instanceof DbError) throw errors.databaseUnavailable(err.message)

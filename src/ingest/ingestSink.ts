@@ -1,8 +1,10 @@
 // The sink of collectors running inside the server: samples go through the same validation
 // and group commit as HTTP ingest; machine events go to machine_events.
+import type { CollectorPosition, StoredCollectorPosition } from '../domain/collectorPosition.js'
 import { AppError } from '../domain/errors.js'
 import type { MachineEvent } from '../domain/machineEvent.js'
 import type { Db } from '../store/db.js'
+import { loadCollectorPosition } from '../store/collectorPositions.js'
 import { recordMachineEvent } from '../store/machineEvents.js'
 import type { Ingest } from './ingest.js'
 import type { CollectedSample, SampleSink, SinkOutcome } from './sampleSink.js'
@@ -10,9 +12,9 @@ import type { CollectedSample, SampleSink, SinkOutcome } from './sampleSink.js'
 export class IngestSink implements SampleSink {
   constructor(private readonly ingest: Ingest, private readonly db: Db) {}
 
-  async write(samples: readonly CollectedSample[]): Promise<SinkOutcome> {
+  async write(samples: readonly CollectedSample[], position?: CollectorPosition): Promise<SinkOutcome> {
     try {
-      const result = await this.ingest.ingestItems(samples)
+      const result = await this.ingest.ingestItems(samples, [], undefined, position ? [position] : [])
       return { accepted: result.accepted, duplicates: result.duplicates, rejected: result.rejected, errors: result.errors }
     } catch (err) {
       // Nothing valid is a final answer about these samples, not a reason to retry them.
@@ -25,5 +27,9 @@ export class IngestSink implements SampleSink {
 
   async event(event: MachineEvent): Promise<void> {
     await recordMachineEvent(this.db, event)
+  }
+
+  position(machineId: string): Promise<StoredCollectorPosition | undefined> {
+    return loadCollectorPosition(this.db, machineId)
   }
 }

@@ -1,5 +1,6 @@
 // Where collectors deliver what they collect: inside the server, the ingest pipeline; in a
 // standalone collector, a remote server's HTTP API. Collectors know nothing else of either.
+import type { CollectorPosition, StoredCollectorPosition } from '../domain/collectorPosition.js'
 import type { MachineEvent } from '../domain/machineEvent.js'
 import type { MachineState } from '../domain/sample.js'
 
@@ -28,7 +29,12 @@ export interface SinkOutcome {
 }
 
 export interface SampleSink {
-  /** Resolves once the samples are durable; throws when they could not be stored (retry later). */
-  write(samples: readonly CollectedSample[]): Promise<SinkOutcome>
+  /**
+   * Resolves once the samples are durable; throws when they could not be stored (retry later).
+   * `position`, where the collector stands once these samples are stored, is committed with them.
+   */
+  write(samples: readonly CollectedSample[], position?: CollectorPosition): Promise<SinkOutcome>
   event(event: MachineEvent): Promise<void>
+  /** The position last committed for a machine: where a restarted collector resumes. */
+  position(machineId: string): Promise<StoredCollectorPosition | undefined>
 }

@@ -9,7 +9,9 @@
 import { type ChangeCarry, type ChangeInput, type ChangePoint, NO_CARRY, changePoints } from '../domain/changePoints.js'
 import type { Clock } from '../domain/clock.js'
 import { type ChainPoint, type HeldSpan, linkChain, spanSince, stateAt } from '../domain/heldState.js'
+import type { CollectorPosition } from '../domain/collectorPosition.js'
 import type { Sample } from '../domain/sample.js'
+import { saveCollectorPositions } from '../store/collectorPositions.js'
 import type { Db, Queryable } from '../store/db.js'
 import {
   type MachineTail, type StoredRow, insertTelemetry, loadMachineTails, pointBefore, pointsAround,
@@ -32,8 +34,12 @@ export class TelemetryWriter {
     this.carries = await loadCarries(this.db)
   }
 
-  /** `samples` must have unique (machine_id, ts) keys. Returns the keys that were new. */
-  async write(samples: readonly Sample[]): Promise<Set<string>> {
+  /**
+   * `samples` must have unique (machine_id, ts) keys; `positions` are saved in the same
+   * transaction (a collector's position never runs ahead of its stored samples). Returns the
+   * keys that were new.
+   */
+  async write(samples: readonly Sample[], positions: readonly CollectorPosition[] = []): Promise<Set<string>> {
     const byMachine = new Map<string, Sample[]>()
     for (const s of samples) {
       const list = byMachine.get(s.machine_id)
@@ -89,6 +95,8 @@ export class TelemetryWriter {
       await insertChanges(tx, changes)
       for (const [machineId, carry] of carries) newCarries.set(machineId, carry)
       await recordMachineTails(tx, machineTails, this.clock.now())
+      const newest = new Map([...byMachine].map(([machineId, list]) => [machineId, (list[list.length - 1] as Sample).ts]))
+      await saveCollectorPositions(tx, positions, newest, this.clock.now())
       return keys
     })
     for (const [machineId, tail] of newTails) this.tails.set(machineId, tail)

@@ -1,6 +1,7 @@
 // What one machine's collector shows about itself (GET /v1/collectors, /v1/machines/{id}).
 
-export type ConnectionState = 'starting' | 'streaming' | 'polling' | 'reconnecting' | 'unreachable' | 'stopped'
+/** agent_error: the agent answers, but with an error document (its code and message in last_error). */
+export type ConnectionState = 'starting' | 'streaming' | 'polling' | 'reconnecting' | 'unreachable' | 'agent_error' | 'stopped'
 
 export interface CollectorStatus {
   machine_id: string
@@ -17,6 +18,8 @@ export interface CollectorStatus {
   samples_rejected: number
   gaps: number
   lost_sequences: number
+  /** Sequences that left the agent's buffer unread but held nothing of this device (other devices'). */
+  skipped_sequences: number
   agent_restarts: number
   reconnects: number
   last_error: { at: string; message: string } | null
@@ -32,7 +35,7 @@ export function initialStatus(machineId: string, agentUrl: string, device: strin
   return {
     machine_id: machineId, protocol: 'mtconnect', agent_url: agentUrl, device: device ?? null,
     connection: 'starting', instance_id: null, next_sequence: null, sequence_lag: null,
-    observations: 0, samples_collected: 0, samples_rejected: 0, gaps: 0, lost_sequences: 0,
+    observations: 0, samples_collected: 0, samples_rejected: 0, gaps: 0, lost_sequences: 0, skipped_sequences: 0,
     agent_restarts: 0, reconnects: 0, last_error: null, last_data_at: null, lag_ms: null, clock_skew_ms: null, warnings: [],
   }
 }

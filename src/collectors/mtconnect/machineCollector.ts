@@ -1,16 +1,19 @@
 // One machine's MTConnect collector: probe → current → sample from nextSequence, streaming
 // preferred, polling when the agent does not stream. Lossless while the agent's buffer holds
 // what we have not read; when it does not, the loss is measured and recorded as a data gap.
-// Independent per machine: its own HTTP connections, timeouts, backoff and sink calls.
+// Where it stands (the agent's instanceId and nextSequence) is committed with the samples, so
+// a restarted collector resumes there. Independent per machine: its own HTTP connections,
+// timeouts, backoff and sink calls.
 import type { Logger } from '../../logger.js'
 import { setTimeout as sleep } from 'node:timers/promises'
 import type { Clock } from '../../domain/clock.js'
 import { DEFAULT_EXECUTION_STATES, type ExecutionStateTable } from '../../domain/machineState.js'
+import type { CollectorPosition } from '../../domain/collectorPosition.js'
 import type { MachineEvent } from '../../domain/machineEvent.js'
 import type { CollectedSample, SampleSink } from '../../ingest/sampleSink.js'
 import { AgentClient } from './agentClient.js'
 import { type CollectorStatus, initialStatus } from './collectorStatus.js'
-import type { AgentDocument, DeviceModel, Header, Observation } from './documents.js'
+import { type AgentDocument, type AgentError, type DeviceModel, DocumentError, type Header, type Observation, type QueryParameterRange } from './documents.js'
 import { type ItemOverrides, chooseItemRoles } from './itemRoles.js'
 import { SampleFolder } from './sampleFolder.js'
 
@@ -76,6 +79,16 @@ export class MachineCollector {
   private streamingUnsupported = false
   private failures = 0
   private unreachable = false
+  /** The agent answered errors (not a network failure): shown as agent_error, recorded once. */
+  private agentFailing = false
+  /** Ids of this machine's data items: which observations of a shared sequence space are its own. */
+  private deviceItems = new Set<string>()
+  /** The stored position was consulted: done once per process, at the first session. */
+  private positionConsulted = false
+  /** Newest sample timestamp written (ms): where unseen time begins when data is lost. */
+  private newestWritten: number | undefined
+  /** `heartbeat` asked of the agent; halved when a quiet device's stream falls out of the buffer. */
+  private heartbeatMs: number
   /** Receive time of the last sample written (collector clock). */
   private lastSampleAt = 0
   private keepAliveTs: number | undefined
@@ -89,6 +102,7 @@ export class MachineCollector {
   ) {
     this.client = new AgentClient(machine.agentUrl, machine.device, { timeoutMs: tuning.timeoutMs, maxBodyBytes: tuning.maxBodyBytes })
     this.state = initialStatus(machine.id, machine.agentUrl, machine.device)
+    this.heartbeatMs = tuning.heartbeatMs
   }
 
   start(): void {
@@ -129,23 +143,72 @@ export class MachineCollector {
     const device = this.chooseDevice(probe.devices)
     const roles = chooseItemRoles(device, { items: this.machine.items, feedUnits: this.machine.feedUnits })
     this.state.warnings = roles.warnings
+    this.deviceItems = new Set(device.dataItems.map((i) => i.id))
     if (this.instanceId !== undefined && probe.header.instanceId !== this.instanceId) await this.agentRestarted(probe.header)
     if (probe.header.bufferSize !== undefined) this.bufferSize = probe.header.bufferSize
     // Same agent instance and a `next` to resume from: the folded values are those at `next`
-    // and the buffer holds the rest, nothing to refetch. Otherwise start from /current.
+    // and the buffer holds the rest, nothing to refetch. Otherwise resume where the stored
+    // position says (first session of this process), or start from /current.
+    let present = false
     if (this.next === undefined || !this.folder) {
       const executionStates = { ...DEFAULT_EXECUTION_STATES, ...this.machine.executionStates }
       this.folder = new SampleFolder(this.machine.id, roles, executionStates)
       const current = await this.client.get('current', {}, this.abort.signal)
       if (current.kind !== 'streams') throw protocolError('current', current)
-      this.instanceId = current.header.instanceId
-      await this.deliverCurrent(current.observations)
-      this.advance(current.header, current.header.nextSequence ?? 0)
+      if (this.positionConsulted || !(await this.resumeFromStoredPosition(current))) {
+        this.instanceId = current.header.instanceId
+        await this.deliverCurrent(current.observations, current.header.nextSequence)
+        this.advance(current.header, current.header.nextSequence ?? 0)
+        present = true
+      }
     }
     await this.connected()
-    await this.keepAlive(true)
+    // Stamped now, the folded state must be the present one: after /current, not when the
+    // buffer still holds what happened since (a resume, a reconnect), which would be written
+    // as older samples behind a sample at now that claims the old state.
+    if (present) await this.keepAlive(true)
     if (this.tuning.streaming && !this.streamingUnsupported) await this.streamSamples()
     else await this.pollSamples()
+  }
+
+  /**
+   * After a restart of this process: the position committed with the last stored samples. The
+   * same agent instance still holding it → resume there, nothing lost; holding only part of
+   * what followed → a data gap for the part gone, resume at the oldest it holds; restarted
+   * meanwhile → an agent_restart, what the old instance held is gone. False: start from /current.
+   */
+  private async resumeFromStoredPosition(current: Extract<AgentDocument, { kind: 'streams' }>): Promise<boolean> {
+    const stored = await this.sink.position(this.machine.id)
+    this.positionConsulted = true
+    if (!stored) return false
+    const from = stored.next_sequence
+    const first = current.header.firstSequence ?? 0
+    const nextOfAgent = current.header.nextSequence ?? 0
+    this.newestWritten = stored.last_sample_at ?? undefined
+    if (current.header.instanceId !== stored.instance_id || from > nextOfAgent) {
+      this.state.agent_restarts++
+      this.log.warn({ machine_id: this.machine.id }, `${this.machine.id}: the agent restarted while the collector was stopped (instanceId ${stored.instance_id} → ${current.header.instanceId}); what it held then is gone`)
+      await this.recordEvent('agent_restart', { previous_instance_id: stored.instance_id, instance_id: current.header.instanceId, last_sequence_read: from - 1, while_collector_stopped: true })
+      await this.recordGap({ cause: 'agent_restart', from_sequence: from, to_sequence: null, lost_sequences: null })
+      return false
+    }
+    this.instanceId = stored.instance_id
+    if (from > first) {
+      // The state at from − 1 was stored before the stop: fold it, write nothing.
+      const at = await this.client.get('current', { at: from - 1 }, this.abort.signal)
+      if (at.kind !== 'streams') throw protocolError('current', at)
+      this.state.observations += at.observations.length
+      this.folder?.applyCurrent(at.observations)
+      this.advance(current.header, from)
+      this.log.info({ machine_id: this.machine.id }, `${this.machine.id}: resumed at sequence ${from} of agent instance ${stored.instance_id}`)
+      return true
+    }
+    await this.accountLoss(from, first, current, 'collector_stopped')
+    const atFirst = await this.client.get('current', { at: first }, this.abort.signal)
+    if (atFirst.kind !== 'streams') throw protocolError('current', atFirst)
+    await this.deliverCurrent(atFirst.observations, first + 1)
+    this.advance(current.header, first + 1)
+    return true
   }
 
   private chooseDevice(devices: DeviceModel[]): DeviceModel {
@@ -163,9 +226,9 @@ export class MachineCollector {
 
   private async streamSamples(): Promise<void> {
     this.state.connection = 'streaming'
-    const silenceMs = 2 * this.tuning.heartbeatMs + this.tuning.timeoutMs
     while (!this.closed) {
-      const query = { from: this.nextSequence(), count: this.sampleCount(), interval: this.tuning.intervalMs, heartbeat: this.tuning.heartbeatMs }
+      const silenceMs = 2 * this.heartbeatMs + this.tuning.timeoutMs
+      const query = { from: this.nextSequence(), count: this.sampleCount(), interval: this.tuning.intervalMs, heartbeat: this.heartbeatMs }
       const stream = this.client.stream(query, silenceMs, this.abort.signal)
       let result: IteratorResult<AgentDocument, boolean>
       let reopen = false
@@ -200,31 +263,54 @@ export class MachineCollector {
 
   /** Processes one response; true when the request must be reissued from a new `next`. */
   private async handle(doc: AgentDocument): Promise<boolean> {
-    if (doc.kind === 'error') {
-      if (doc.errors.some((e) => e.code === 'OUT_OF_RANGE')) {
-        await this.recoverFromOutOfRange()
-        return true
-      }
-      throw protocolError('sample', doc)
-    }
+    if (doc.kind === 'error') return this.agentError(doc)
     if (doc.kind !== 'streams') throw new AgentProtocolError(`sample: expected MTConnectStreams, got ${doc.kind}`)
     if (doc.header.instanceId !== this.instanceId) {
       await this.agentRestarted(doc.header)
       throw new AgentRestarted()
     }
     const from = this.nextSequence()
+    const next = doc.header.nextSequence ?? from
     // Drop anything below the `from` we asked for (MTCONNECT.md, "More traps").
-    await this.deliver(doc.observations.filter((o) => o.sequence >= from))
-    this.advance(doc.header, doc.header.nextSequence ?? from)
+    await this.deliver(doc.observations.filter((o) => o.sequence >= from), next)
+    this.advance(doc.header, next)
     this.failures = 0
+    this.agentFailing = false
     await this.keepAlive(false)
     return false
   }
 
   /**
-   * `from` fell out of the agent's buffer (or past its end). Learn the buffer from /current,
-   * record what is lost, resume a margin above firstSequence: resuming exactly at it is stale
-   * by the next request under load (captured overflow_sample_from_first.xml).
+   * An MTConnectError instead of data, acted on by its code and the range it gives (schema
+   * 2.7's QueryParameter; older agents only say it in words). True: reissue the request.
+   */
+  private async agentError(doc: Extract<AgentDocument, { kind: 'error' }>): Promise<boolean> {
+    const error = doc.errors.find((e) => e.code === 'OUT_OF_RANGE')
+    if (!error) throw protocolError('sample', doc)
+    const range = refusedRange(error)
+    if (range?.name === 'count') {
+      // cppagent refuses count above its bufferSize; learn it from the error, once.
+      const max = range.maximum
+      if (max !== undefined && max >= 1 && this.sampleCount() > max) {
+        this.bufferSize = max
+        this.log.warn({ machine_id: this.machine.id }, `${this.machine.id}: the agent takes count up to ${max}; asking that much`)
+        return true
+      }
+      throw protocolError('sample', doc)
+    }
+    if (range?.name === 'from' && range.value !== undefined && range.maximum !== undefined && range.value > range.maximum) {
+      // Past the agent's end: its sequences started over (a restart), whatever its instanceId says.
+      await this.agentRestarted(doc.header ?? { instanceId: this.instanceId ?? '' }, 'from_above_next_sequence')
+      throw new AgentRestarted()
+    }
+    await this.recoverFromOutOfRange()
+    return true
+  }
+
+  /**
+   * `from` fell out of the agent's buffer (a range below it, or no range: 1.x-2.5 agents, the
+   * in-stream "fell too far behind"). Learn the buffer from /current, record what this device
+   * lost, resume at the oldest sequence the agent holds.
    */
   private async recoverFromOutOfRange(): Promise<void> {
     const from = this.nextSequence()
@@ -235,47 +321,80 @@ export class MachineCollector {
       throw new AgentRestarted()
     }
     const first = current.header.firstSequence ?? 0
-    const nextOfAgent = current.header.nextSequence ?? 0
-    if (from < first) {
-      const margin = Math.max(1, Math.floor((current.header.bufferSize ?? nextOfAgent - first) / 10))
-      const resume = Math.min(first + margin, nextOfAgent)
-      const lost = resume - from
-      this.state.gaps++
-      this.state.lost_sequences += lost
-      this.log.warn({ machine_id: this.machine.id, lost }, `${this.machine.id}: fell behind the agent's buffer; ${lost} sequences lost (${from}–${resume - 1})`)
-      await this.recordEvent('data_gap', { cause: 'buffer_overflow', from_sequence: from, to_sequence: resume - 1, lost_sequences: lost, first_sequence: first, buffer_size: current.header.bufferSize })
-      this.advance(current.header, resume)
-    } else {
-      // Past the agent's end without a new instanceId: take its state and go on from there.
-      await this.deliverCurrent(current.observations)
-      this.advance(current.header, nextOfAgent)
+    if (from > (current.header.nextSequence ?? 0)) {
+      await this.agentRestarted(current.header, 'from_above_next_sequence')
+      throw new AgentRestarted()
     }
+    if (from >= first) return // held again: the buffer moved between the two answers
+    const lost = await this.accountLoss(from, first, current, 'buffer_overflow')
+    if (!lost && this.state.connection === 'streaming' && this.heartbeatMs > MIN_HEARTBEAT_MS) {
+      // A quiet device: between two heartbeats the other devices filled the buffer.
+      this.heartbeatMs = Math.max(MIN_HEARTBEAT_MS, Math.floor(this.heartbeatMs / 2))
+      this.log.info({ machine_id: this.machine.id }, `${this.machine.id}: other devices fill the agent's buffer within a heartbeat; heartbeat now ${this.heartbeatMs} ms`)
+    }
+    this.advance(current.header, first)
   }
 
-  private async agentRestarted(header: Header): Promise<void> {
+  /**
+   * Sequences [from, resume) are gone unread. On a shared sequence space they may all be other
+   * devices' (a quiet machine beside a busy one): /current holds each item's latest
+   * observation, so when none of this device's is at or after `from`, it lost nothing. Else a
+   * data gap: the exact range of sequences, and how many of this device's items are known to
+   * have changed in it. True when this device lost data.
+   */
+  private async accountLoss(from: number, resume: number, current: Extract<AgentDocument, { kind: 'streams' }>, cause: string): Promise<boolean> {
+    const range = resume - from
+    if (range <= 0) return false
+    const mine = current.observations.filter((o) => this.deviceItems.has(o.dataItemId))
+    if (!mine.some((o) => o.sequence >= from)) {
+      this.state.skipped_sequences += range
+      this.log.info({ machine_id: this.machine.id, skipped: range }, `${this.machine.id}: sequences ${from}–${resume - 1} left the agent's buffer unread; none was this device's`)
+      return false
+    }
+    const changed = mine.filter((o) => o.sequence >= from && o.sequence < resume).length
+    this.state.gaps++
+    this.state.lost_sequences += range
+    this.log.warn({ machine_id: this.machine.id, lost: range }, `${this.machine.id}: ${range} sequences lost (${from}–${resume - 1}), no longer in the agent's buffer`)
+    await this.recordGap({ cause, from_sequence: from, to_sequence: resume - 1, lost_sequences: range, first_sequence: resume, buffer_size: current.header.bufferSize ?? null, items_changed_in_gap: changed })
+    return true
+  }
+
+  /**
+   * A data_gap event, and the time since the newest sample written marked as not seen: an
+   * offline sample 1 ms after it, so that no state is held through the gap (OEE counts it as
+   * no data).
+   */
+  private async recordGap(detail: Record<string, unknown>): Promise<void> {
+    await this.recordEvent('data_gap', detail)
+    if (this.newestWritten === undefined || !this.folder) return
+    const unseen = this.folder.offline(this.newestWritten + 1)
+    await this.write([unseen], undefined)
+  }
+
+  private async agentRestarted(header: Header, cause = 'new_instance_id'): Promise<void> {
     this.state.agent_restarts++
-    this.log.warn({ machine_id: this.machine.id }, `${this.machine.id}: agent restarted (instanceId ${this.instanceId} → ${header.instanceId}); probing again`)
-    await this.recordEvent('agent_restart', { previous_instance_id: this.instanceId, instance_id: header.instanceId, last_sequence_read: this.next === undefined ? null : this.next - 1 })
+    this.log.warn({ machine_id: this.machine.id }, `${this.machine.id}: agent restarted (instanceId ${this.instanceId} → ${header.instanceId}${cause === 'new_instance_id' ? '' : `, ${cause}`}); probing again`)
+    await this.recordEvent('agent_restart', { previous_instance_id: this.instanceId, instance_id: header.instanceId, last_sequence_read: this.next === undefined ? null : this.next - 1, cause })
     this.instanceId = undefined
     this.next = undefined
   }
 
-  /** A /sample document: a sample per instant observed. */
-  private async deliver(observations: Observation[]): Promise<void> {
+  /** A /sample document: a sample per instant observed; `next`: the sequence after them. */
+  private async deliver(observations: Observation[], next: number): Promise<void> {
     if (!this.folder || observations.length === 0) return
     this.state.observations += observations.length
-    await this.store(this.folder.apply(observations))
+    await this.store(this.folder.apply(observations), next)
   }
 
   /** A /current document: the machine now, one sample (SampleFolder.applyCurrent). */
-  private async deliverCurrent(observations: Observation[]): Promise<void> {
+  private async deliverCurrent(observations: Observation[], next: number | undefined): Promise<void> {
     if (!this.folder || observations.length === 0) return
     this.state.observations += observations.length
     const sample = this.folder.applyCurrent(observations)
-    if (sample) await this.store([sample])
+    if (sample) await this.store([sample], next)
   }
 
-  private async store(samples: CollectedSample[]): Promise<void> {
+  private async store(samples: CollectedSample[], next: number | undefined): Promise<void> {
     if (samples.length === 0) return
     const receivedAt = this.clock.now()
     const newest = Date.parse(samples[samples.length - 1]?.timestamp ?? '')
@@ -298,7 +417,7 @@ export class MachineCollector {
     // A keep-alive took this millisecond already: the observation's sample would be dropped as
     // a duplicate of it. One millisecond later keeps it (and its order).
     for (const s of samples) if (Date.parse(s.timestamp) === this.keepAliveTs) s.timestamp = new Date(this.keepAliveTs + 1).toISOString()
-    await this.write(samples)
+    await this.write(samples, this.positionAt(next))
   }
 
   /**
@@ -313,14 +432,21 @@ export class MachineCollector {
     if (!sample) return
     this.lastSampleAt = now
     this.keepAliveTs = now
-    await this.write([sample])
+    await this.write([sample], this.positionAt(this.next))
+  }
+
+  /** Where the collector stands once samples up to `next` are stored; committed with them. */
+  private positionAt(next: number | undefined): CollectorPosition | undefined {
+    if (next === undefined || this.instanceId === undefined) return undefined
+    return { machine_id: this.machine.id, instance_id: this.instanceId, next_sequence: next }
   }
 
   /** Writes until the sink has the samples durable; the agent's buffer holds the rest meanwhile. */
-  private async write(samples: CollectedSample[]): Promise<void> {
+  private async write(samples: CollectedSample[], position: CollectorPosition | undefined): Promise<void> {
     for (let attempt = 1; ; attempt++) {
       try {
-        const outcome = await this.sink.write(samples)
+        const outcome = await this.sink.write(samples, position)
+        for (const s of samples) this.newestWritten = Math.max(this.newestWritten ?? -Infinity, Date.parse(s.timestamp))
         this.state.samples_collected += outcome.accepted + outcome.duplicates
         this.state.samples_rejected += outcome.rejected
         const first = outcome.errors[0]
@@ -363,20 +489,40 @@ export class MachineCollector {
   private async failed(err: Error): Promise<void> {
     this.failures++
     this.noteError(err.message)
+    const answered = err instanceof AgentProtocolError || err instanceof DocumentError
     if (this.failures === 1) {
-      // One dropped connection that reconnects at once is not an outage.
-      this.state.connection = 'reconnecting'
-      this.state.reconnects++
+      // One dropped connection or garbled answer that goes away at once is not an outage.
+      this.state.connection = answered ? 'agent_error' : 'reconnecting'
+      if (!answered) this.state.reconnects++
       return
     }
+    if (answered) return this.agentAnsweredBadly(err)
     this.state.connection = 'unreachable'
     if (this.unreachable) return
     this.unreachable = true
     this.log.warn({ machine_id: this.machine.id, err: err.message }, `${this.machine.id}: ${err.message}; marked offline`)
     await this.recordEvent('connection_lost', { error: err.message })
+    await this.markOffline()
+  }
+
+  /**
+   * The agent answers, but not with data (NO_DEVICE, INVALID_XPATH, a refused count, an
+   * unreadable document): not a lost connection. Shown as agent_error with the agent's own
+   * message, recorded once, retried with backoff; the machine is offline meanwhile (no data).
+   */
+  private async agentAnsweredBadly(err: Error): Promise<void> {
+    this.state.connection = 'agent_error'
+    if (this.agentFailing) return
+    this.agentFailing = true
+    this.log.warn({ machine_id: this.machine.id, err: err.message }, `${this.machine.id}: ${err.message}`)
+    await this.recordEvent('agent_error', { error: err.message })
+    await this.markOffline()
+  }
+
+  private async markOffline(): Promise<void> {
     const now = this.clock.now()
     const offline: CollectedSample = this.folder?.offline(now) ?? { machine_id: this.machine.id, timestamp: new Date(now).toISOString(), state: 'offline', src: 'mtconnect' }
-    await this.write([offline]).catch(() => undefined)
+    await this.write([offline], this.positionAt(this.next)).catch(() => undefined)
   }
 
   private noteError(message: string): void {
@@ -394,6 +540,20 @@ export class MachineCollector {
   private async pause(ms: number): Promise<void> {
     await sleep(ms, undefined, { signal: this.abort.signal }).catch(() => undefined)
   }
+}
+
+const MIN_HEARTBEAT_MS = 1000
+
+/**
+ * The refused parameter and its valid range: schema 2.7's QueryParameter, or read from the
+ * message of older agents ("'count' must be less than 257", "'from' must be greater than 0").
+ */
+function refusedRange(error: AgentError): QueryParameterRange | undefined {
+  if (error.queryParameter) return error.queryParameter
+  const m = /'(\w+)' must be (greater|less) than (-?\d+)/.exec(error.text)
+  if (!m) return undefined
+  const bound = Number(m[3])
+  return m[2] === 'less' ? { name: m[1] ?? '', minimum: undefined, maximum: bound - 1 } : { name: m[1] ?? '', minimum: bound + 1, maximum: undefined }
 }
 
 function protocolError(request: string, doc: AgentDocument): AgentProtocolError {
