@@ -6,7 +6,7 @@ import { OutboxDelivery } from './alerts/notify/outboxDelivery.js'
 import { type AlertRule, loadAlertRulesFile } from './alerts/rules/index.js'
 import { buildApi } from './api/server.js'
 import { CollectorFleet } from './collectors/collectorFleet.js'
-import type { FleetConfig, MachineConfig } from './config/machinesConfig.js'
+import { type FleetConfig, type MachineConfig, formatConfigProblem } from './config/machinesConfig.js'
 import { ConfigFileWatcher } from './config/configFileWatcher.js'
 import { loadMachinesFile } from './config/machinesFile.js'
 import { type OeeConfig, DEFAULT_OEE_CONFIG } from './config/oeeConfig.js'
@@ -77,7 +77,8 @@ export async function startSystem(settings: Settings, options: { clock?: Clock; 
   const groupCommit = new GroupCommit((samples, positions) => writer.write(samples, positions), settings.ingest, () => clock.now())
   const ingest = new Ingest(groupCommit, clock, settings.policy.retentionMs)
   // Read before anything starts: a broken machines file stops the start with file:line.
-  const configured = settings.collectors.machinesFile ? loadMachinesFile(settings.collectors.machinesFile).machines : []
+  const fleetFile = settings.collectors.machinesFile ? loadMachinesFile(settings.collectors.machinesFile) : undefined
+  const configured = fleetFile?.machines ?? []
   let watcher: ConfigFileWatcher<FleetConfig> | undefined
   const alertsFile = settings.alerts.file
   const loadRules = (path: string) => loadAlertRulesFile(path, settings.alerts.env)
@@ -153,10 +154,16 @@ export async function startSystem(settings: Settings, options: { clock?: Clock; 
     }
     if (simulation) simulated = await startSimulatedMachines(simulation, settings.collectors.simulateSeed, switchedOnAt)
     const withSimulated = (machines: MachineConfig[]) => [...machines, ...(simulated?.machines ?? [])]
-    await applyMachines(withSimulated(configured))
     const file = settings.collectors.machinesFile
+    // Warnings are logged at each load and shown in GET /v1/collectors while the file is in effect.
+    const warnAbout = (config: FleetConfig) => { for (const w of fleetWarnings(config)) api.log.warn({ file }, w) }
+    if (fleetFile) warnAbout(fleetFile)
+    await applyMachines(withSimulated(configured))
     if (file) {
-      watcher = new ConfigFileWatcher(file, loadMachinesFile, (config) => applyMachines(withSimulated(config.machines)), (err) => api.log.error({ file }, `${err.message}\nkeeping the machines as they were`), new Date())
+      watcher = new ConfigFileWatcher(file, loadMachinesFile, async (config) => {
+        warnAbout(config)
+        await applyMachines(withSimulated(config.machines))
+      }, (err) => api.log.error({ file }, `${err.message}\nkeeping the machines as they were`), new Date(), { warningsOf: fleetWarnings, initial: fleetFile })
       watcher.start()
     }
     url = await api.listen({ host: settings.host, port: settings.port })
@@ -196,6 +203,8 @@ export async function startSystem(settings: Settings, options: { clock?: Clock; 
     },
   }
 }
+
+const fleetWarnings = (config: FleetConfig) => config.warnings.map(formatConfigProblem)
 
 export const consoleLogger: Logger = {
   info: (_o, msg) => console.error(msg),

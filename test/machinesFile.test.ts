@@ -11,8 +11,9 @@ import { freePort, runCli, startCli, waitForOutput } from './helpers/cli.js'
 import { readSeed } from './helpers/seed.js'
 import { type TestSystem, getJson, startTestSystem, tempDir, waitFor } from './helpers/system.js'
 
-const yamlFor = (agent: SimAgent, machines: { id: string; plant: string }[]) =>
-  `machines:\n${machines.map((m) => `  - id: ${m.id}\n    agent_url: ${agent.url}\n    device: ${m.id}\n    plant: ${m.plant}\n    model: Sim\n`).join('')}`
+const yamlFor = (agent: SimAgent, machines: { id: string; plant: string; vendor?: string }[]) =>
+  `machines:\n${machines.map((m) => `  - id: ${m.id}\n    agent_url: ${agent.url}\n    device: ${m.id}\n    plant: ${m.plant}\n    model: Sim\n${m.vendor ? `    vendor: ${m.vendor}\n` : ''}`).join('')}`
+const escaped = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
 
 describe('machines.yaml', () => {
   let agent: SimAgent
@@ -29,7 +30,7 @@ describe('machines.yaml', () => {
     const collectorIds = async () => ((await getJson(`${t.url}/v1/collectors`)).body.collectors as { machine_id: string }[]).map((c) => c.machine_id)
 
     before(async () => {
-      writeFileSync(file, yamlFor(agent, [{ id: 'CFG-1', plant: 'North' }, { id: 'CFG-2', plant: 'North' }]))
+      writeFileSync(file, yamlFor(agent, [{ id: 'CFG-1', plant: 'North', vendor: 'okuma' }, { id: 'CFG-2', plant: 'North' }]))
       t = await startTestSystem('embedded', { tune: (s) => { s.collectors.machinesFile = file } })
     })
     after(() => t.close())
@@ -44,6 +45,14 @@ describe('machines.yaml', () => {
       assert.equal(m.collector.connection, 'streaming')
     })
 
+    it('shows at load a vendor without a profile as a warning of the file, with file, line and the known profiles', async () => {
+      const { config } = (await getJson(`${t.url}/v1/collectors`)).body as { config: { error: string | null; warnings: string[] } }
+      assert.equal(config.error, null)
+      assert.equal(config.warnings.length, 1)
+      assert.match(config.warnings[0] ?? '', new RegExp(`^${escaped(file)}:7: machines\\[0\\]\\.vendor: "okuma" \\(CFG-1\\) has no built-in profile \\(known: fanuc\\)`))
+      assert.deepEqual(await collectorIds(), ['CFG-1', 'CFG-2'], 'and collects the machine all the same')
+    })
+
     it('follows edits without a restart: a machine added, one removed, one changed', async () => {
       writeFileSync(file, yamlFor(agent, [{ id: 'CFG-2', plant: 'South' }, { id: 'CFG-3', plant: 'North' }]))
       await waitFor('the new machine list', async () => (await collectorIds()).join() === 'CFG-2,CFG-3')
@@ -53,6 +62,7 @@ describe('machines.yaml', () => {
       })
       assert.equal(m.plant, 'South')
       await waitFor('CFG-3 collected', async () => ((await getJson(`${t.url}/v1/machines/CFG-3`)).body.collector?.samples_collected ?? 0) > 0)
+      assert.deepEqual((await getJson(`${t.url}/v1/collectors`)).body.config.warnings, [], 'the warnings are those of the file in effect')
     })
 
     it('refuses a broken edit as a whole, keeps the machines running and shows why with file and line', async () => {
@@ -61,7 +71,7 @@ describe('machines.yaml', () => {
         const { body } = await getJson(`${t.url}/v1/collectors`)
         return body.config.error ? body.config : undefined
       })
-      assert.match(config.error, new RegExp(`${file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:3: machines\\[0\\]\\.agent_url`))
+      assert.match(config.error, new RegExp(`${escaped(file)}:3: machines\\[0\\]\\.agent_url`))
       assert.deepEqual(await collectorIds(), ['CFG-2', 'CFG-3'])
       writeFileSync(file, yamlFor(agent, [{ id: 'CFG-3', plant: 'North' }]))
       await waitFor('the fixed file applied', async () => {
@@ -120,10 +130,11 @@ describe('machines.yaml', () => {
   it('collect posts to a remote server: samples, registry entry and status lines', async () => {
     const t = await startTestSystem('embedded')
     const standalone = join(dir, 'standalone.yaml')
-    writeFileSync(standalone, yamlFor(agent, [{ id: 'CFG-3', plant: 'Remote' }]))
+    writeFileSync(standalone, yamlFor(agent, [{ id: 'CFG-3', plant: 'Remote', vendor: 'Okuma' }]))
     const collector = startCli(['collect', '--config', standalone, '--api-url', t.url, '--status-every', '1'])
     try {
       await waitForOutput(collector, /collecting from 1 machine/)
+      await waitForOutput(collector, /warning: .*standalone\.yaml:7: machines\[0\]\.vendor: "Okuma" \(CFG-3\) has no built-in profile \(known: fanuc\)/)
       const m = await waitFor('samples at the server', async () => {
         const { status, body } = await getJson(`${t.url}/v1/machines/CFG-3`)
         return status === 200 && body.last_sample && body.plant === 'Remote' ? body : undefined

@@ -13,7 +13,7 @@ export function collectorRoutes(app: FastifyInstance, collectors: CollectorsView
   app.get('/v1/collectors', {
     schema: {
       summary: 'Every machine collector: connection, samples, gaps and lost sequences, last error, lag',
-      description: '`config` shows the machines file in effect and, when its last edit could not be applied, why.',
+      description: '`config` shows the machines file in effect, its warnings (e.g. a vendor without a built-in profile) and, when its last edit could not be applied, why.',
       tags: ['machines'],
     },
   }, async () => ({ config: collectors.configFile() ?? null, collectors: collectors.statuses() }))

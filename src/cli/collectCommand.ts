@@ -3,7 +3,7 @@
 import type { Command } from 'commander'
 import { CollectorFleet } from '../collectors/collectorFleet.js'
 import { RemoteIngestSink } from '../collectors/remoteIngestSink.js'
-import type { MachineConfig } from '../config/machinesConfig.js'
+import { type FleetConfig, formatConfigProblem } from '../config/machinesConfig.js'
 import { ConfigFileWatcher } from '../config/configFileWatcher.js'
 import { loadMachinesFile } from '../config/machinesFile.js'
 import { systemClock } from '../domain/clock.js'
@@ -21,7 +21,8 @@ export function addCollectCommand(program: Command, onShutdown: (close: () => Pr
       }
       const sink = new RemoteIngestSink(flags.apiUrl)
       const fleet = new CollectorFleet(sink, systemClock, log)
-      const apply = async (machines: MachineConfig[]) => {
+      const apply = async ({ machines, warnings }: FleetConfig) => {
+        for (const w of warnings) log.warn({}, formatConfigProblem(w))
         for (const m of machines) {
           await sink.register(m.id, { plant: m.plant, model: m.model, vendor: m.vendor, protocol: m.protocol, endpoint: m.agentUrl })
             .catch((err: Error) => log.warn({}, `${err.message} (samples still flow; the registry entry follows on the next edit)`))
@@ -29,8 +30,8 @@ export function addCollectCommand(program: Command, onShutdown: (close: () => Pr
         const change = await fleet.apply(machines)
         for (const [what, ids] of Object.entries(change)) if (ids.length > 0) log.info({}, `collectors ${what}: ${ids.join(', ')}`)
       }
-      await apply(loadMachinesFile(flags.config).machines)
-      const watcher = new ConfigFileWatcher(flags.config, loadMachinesFile, (c) => apply(c.machines), (err) => console.error(`error: ${err.message}\nkeeping the machines as they were`), new Date())
+      await apply(loadMachinesFile(flags.config))
+      const watcher = new ConfigFileWatcher(flags.config, loadMachinesFile, apply, (err) => console.error(`error: ${err.message}\nkeeping the machines as they were`), new Date())
       watcher.start()
       const every = Number(flags.statusEvery)
       const timer = every > 0 ? setInterval(() => {

@@ -1,12 +1,12 @@
 import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
-import { ConfigError, parseMachinesYaml } from './machinesConfig.js'
+import { ConfigError, formatConfigProblem, parseMachinesYaml } from './machinesConfig.js'
 
 function problems(text: string): string[] {
   try {
     parseMachinesYaml(text, 'machines.yaml')
   } catch (err) {
-    if (err instanceof ConfigError) return err.problems.map((p) => `${p.file}:${p.line}: ${p.field}: ${p.reason}`)
+    if (err instanceof ConfigError) return err.problems.map(formatConfigProblem)
     throw err
   }
   return []
@@ -34,6 +34,56 @@ describe('parseMachinesYaml', () => {
       id: 'CNC-002', protocol: 'mtconnect', agentUrl: 'http://127.0.0.1:5001/', device: 'OKUMA', vendor: 'Fanuc', idealCycleS: 42.5,
       mapping: { items: { rpm: 'S2speed' }, feedUnits: 'MILLIMETER/MINUTE', executionStates: { STOPPED: 'idle' } },
     })
+  })
+
+  it('warns, naming line, machine, value and the known profiles, about a vendor without a profile, in any case', () => {
+    const config = parseMachinesYaml(`machines:
+  - id: LATHE-1
+    agent_url: http://127.0.0.1:5000
+    vendor: okuma
+  - id: MILL-1
+    agent_url: http://127.0.0.1:5001
+    vendor: FANUC
+  - id: MILL-2
+    agent_url: http://127.0.0.1:5002
+  - id: MILL-3
+    agent_url: http://127.0.0.1:5003
+    vendor: Mazak
+`, 'machines.yaml')
+    assert.equal(config.machines.length, 4, 'a warning refuses nothing')
+    assert.equal(config.machines[0]?.vendor, 'okuma', 'the value stays: it is the registry\'s vendor too')
+    assert.deepEqual(config.warnings.map(formatConfigProblem), [
+      'machines.yaml:4: machines[0].vendor: "okuma" (LATHE-1) has no built-in profile (known: fanuc); its data is mapped by the MTConnect defaults',
+      'machines.yaml:12: machines[3].vendor: "Mazak" (MILL-3) has no built-in profile (known: fanuc); its data is mapped by the MTConnect defaults',
+    ])
+    assert.deepEqual(parseMachinesYaml('- id: A\n  agent_url: http://h:1\n  vendor: " Fanuc "\n- id: B\n  agent_url: http://h:2\n', 'f').warnings, [])
+    assert.equal(parseMachinesYaml('- id: A\n  agent_url: http://h:1\n  vendor: constructor\n', 'f').warnings.length, 1, 'an Object.prototype key is no profile')
+  })
+
+  it('takes mapping.<field> as a shorthand of mapping.items.<field>, and refuses the two naming different items', () => {
+    const config = parseMachinesYaml(`machines:
+  - id: A
+    agent_url: http://127.0.0.1:5000
+    mapping: { rpm: S2speed, program: pprogram, items: { feed: p1Fact, program: pprogram }, execution: { STOPPED: idle } }
+  - id: B
+    agent_url: http://127.0.0.1:5001
+    mapping: { execution: pexecution }
+`, 'machines.yaml')
+    assert.deepEqual(config.machines[0]?.mapping, { items: { rpm: 'S2speed', feed: 'p1Fact', program: 'pprogram' }, executionStates: { STOPPED: 'idle' } })
+    assert.deepEqual(config.machines[1]?.mapping, { items: { execution: 'pexecution' } })
+    assert.deepEqual(problems(`machines:
+  - id: A
+    agent_url: http://127.0.0.1:5000
+    mapping:
+      items: { rpm: S1speed }
+      rpm: S2speed
+      feed: 3
+      spindle: S2speed
+`), [
+      'machines.yaml:6: machines[0].mapping.rpm: "S2speed" contradicts machines[0].mapping.items.rpm "S1speed"; name the data item once',
+      'machines.yaml:7: machines[0].mapping.feed: must be a data item id or name',
+      'machines.yaml:8: machines[0].mapping.spindle: unknown field; accepted: items, feed_units, execution, or a field\'s data item as in items (availability, execution, mode, emergency_stop, rpm, feed, part_count, program)',
+    ])
   })
 
   it('accepts a bare list of machines', () => {

@@ -4,6 +4,7 @@ import { LineCounter, type Node, Scalar, YAMLMap, YAMLSeq, isMap, isScalar, isSe
 import { checkExecutionOverrides } from '../domain/machineState.js'
 import type { MachineState } from '../domain/sample.js'
 import { MAPPED_FIELDS, type MappedField, FEED_UNITS_TO_MM_MIN } from '../collectors/mtconnect/itemRoles.js'
+import { VENDOR_PROFILES, hasVendorProfile } from '../collectors/mtconnect/vendorProfiles.js'
 import { MACHINE_ID, MACHINE_ID_RULE } from '../domain/machineId.js'
 
 export interface MachineConfig {
@@ -24,6 +25,8 @@ export interface MachineConfig {
 
 export interface FleetConfig {
   machines: MachineConfig[]
+  /** What the file says that works but is likely not what was meant; it is in effect anyway. */
+  warnings: ConfigProblem[]
 }
 
 export interface ConfigProblem {
@@ -33,10 +36,15 @@ export interface ConfigProblem {
   reason: string
 }
 
+/** `machines.yaml:12: machines[3].vendor: reason`, the one way a problem is written. */
+export function formatConfigProblem(p: ConfigProblem): string {
+  return `${p.file}:${p.line}: ${p.field}: ${p.reason}`
+}
+
 export class ConfigError extends Error {
   constructor(readonly problems: ConfigProblem[]) {
     problems.sort((a, b) => a.line - b.line)
-    super(problems.map((p) => `${p.file}:${p.line}: ${p.field}: ${p.reason}`).join('\n'))
+    super(problems.map(formatConfigProblem).join('\n'))
     this.name = 'ConfigError'
   }
 }
@@ -49,8 +57,10 @@ export function parseMachinesYaml(text: string, file: string): FleetConfig {
   const lines = new LineCounter()
   const doc = parseDocument(text, { lineCounter: lines, uniqueKeys: true })
   const problems: ConfigProblem[] = []
+  const warnings: ConfigProblem[] = []
   const lineOf = (node: Node | null | undefined) => (node?.range ? lines.linePos(node.range[0]).line : 1)
   const fail = (node: Node | null | undefined, field: string, reason: string) => problems.push({ file, line: lineOf(node), field, reason })
+  const warn = (node: Node | null | undefined, field: string, reason: string) => warnings.push({ file, line: lineOf(node), field, reason })
   for (const e of doc.errors) problems.push({ file, line: e.linePos?.[0].line ?? 1, field: '(syntax)', reason: e.message.split('\n')[0] ?? e.code })
   if (problems.length > 0) throw new ConfigError(problems)
 
@@ -74,13 +84,17 @@ export function parseMachinesYaml(text: string, file: string): FleetConfig {
     if (!isMap(item)) return void fail(item as Node, at, 'must be a mapping with id, agent_url, ...')
     const m = readMachine(item, at, fail)
     if (!m) return
+    if (m.vendor !== undefined && !hasVendorProfile(m.vendor)) {
+      // `vendor` is also the registry's label, so any value is accepted; only the profile is missing.
+      warn(item.get('vendor', true) as Node, `${at}.vendor`, `"${m.vendor}" (${m.id}) has no built-in profile (known: ${Object.keys(VENDOR_PROFILES).join(', ')}); its data is mapped by the MTConnect defaults`)
+    }
     const previous = seen.get(m.id)
     if (previous !== undefined) return void fail(item.get('id', true) as Node, `${at}.id`, `"${m.id}" is already used by machines[${previous}]`)
     seen.set(m.id, i)
     machines.push(m)
   })
   if (problems.length > 0) throw new ConfigError(problems)
-  return { machines }
+  return { machines, warnings }
 }
 
 type Fail = (node: Node | null | undefined, field: string, reason: string) => void
@@ -128,7 +142,14 @@ function readMapping(node: Node | undefined, at: string, fail: Fail): MachineCon
   if (!isMap(node)) return fail(node, at, 'must be a mapping with items, feed_units, execution'), mapping
   for (const pair of node.items) {
     const key = keyText(pair.key)
-    if (!MAPPING_KEYS.includes(key)) fail(pair.key as Node, `${at}.${key}`, `unknown field; accepted: ${MAPPING_KEYS.join(', ')}`)
+    if (!MAPPING_KEYS.includes(key) && !isMappedField(key)) {
+      fail(pair.key as Node, `${at}.${key}`, `unknown field; accepted: ${MAPPING_KEYS.join(', ')}, or a field's data item as in items (${MAPPED_FIELDS.join(', ')})`)
+    }
+  }
+  const itemAt = (value: Node | null, key: Node, field: string): string | undefined => {
+    if (isScalar(value) && typeof value.value === 'string') return value.value
+    fail(value ?? key, field, 'must be a data item id or name')
+    return undefined
   }
   const items = node.get('items', true) as Node | undefined
   if (items !== undefined) {
@@ -137,12 +158,25 @@ function readMapping(node: Node | undefined, at: string, fail: Fail): MachineCon
       mapping.items = {}
       for (const pair of items.items) {
         const field = keyText(pair.key)
-        const value = pair.value as Node | null
-        if (!(MAPPED_FIELDS as readonly string[]).includes(field)) fail(pair.key as Node, `${at}.items.${field}`, `unknown field; accepted: ${MAPPED_FIELDS.join(', ')}`)
-        else if (!isScalar(value) || typeof value.value !== 'string') fail(value ?? (pair.key as Node), `${at}.items.${field}`, 'must be a data item id or name')
-        else mapping.items[field as MappedField] = value.value
+        if (!isMappedField(field)) fail(pair.key as Node, `${at}.items.${field}`, `unknown field; accepted: ${MAPPED_FIELDS.join(', ')}`)
+        else {
+          const item = itemAt(pair.value as Node | null, pair.key as Node, `${at}.items.${field}`)
+          if (item !== undefined) mapping.items[field] = item
+        }
       }
     }
+  }
+  // The shorthand `mapping: { rpm: S2speed }` is `mapping: { items: { rpm: S2speed } }`.
+  // `execution` holding a mapping is the Execution → state table, holding a name its item.
+  for (const pair of node.items) {
+    const field = keyText(pair.key)
+    const value = pair.value as Node | null
+    if (!isMappedField(field) || (field === 'execution' && !(isScalar(value) && typeof value.value === 'string'))) continue
+    const item = itemAt(value, pair.key as Node, `${at}.${field}`)
+    if (item === undefined) continue
+    const given = mapping.items?.[field]
+    if (given !== undefined && given !== item) fail(value, `${at}.${field}`, `"${item}" contradicts ${at}.items.${field} "${given}"; name the data item once`)
+    else mapping.items = { ...mapping.items, [field]: item }
   }
   const units = node.get('feed_units', true) as Node | undefined
   if (units !== undefined) {
@@ -150,8 +184,8 @@ function readMapping(node: Node | undefined, at: string, fail: Fail): MachineCon
     else fail(units, `${at}.feed_units`, `must be one of ${Object.keys(FEED_UNITS_TO_MM_MIN).join(', ')}`)
   }
   const execution = node.get('execution', true) as Node | undefined
-  if (execution !== undefined) {
-    if (!isMap(execution)) fail(execution, `${at}.execution`, 'must map Execution values to states, e.g. STOPPED: idle')
+  if (execution !== undefined && !(isScalar(execution) && typeof execution.value === 'string')) {
+    if (!isMap(execution)) fail(execution, `${at}.execution`, 'must map Execution values to states, e.g. STOPPED: idle (or name the Execution data item)')
     else {
       const table = Object.fromEntries(execution.items.map((p) => [keyText(p.key), isScalar(p.value) ? p.value.value : p.value]))
       const problems = checkExecutionOverrides(table)
@@ -160,6 +194,10 @@ function readMapping(node: Node | undefined, at: string, fail: Fail): MachineCon
     }
   }
   return mapping
+}
+
+function isMappedField(key: string): key is MappedField {
+  return (MAPPED_FIELDS as readonly string[]).includes(key)
 }
 
 function keyText(key: unknown): string {

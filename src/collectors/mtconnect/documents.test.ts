@@ -16,6 +16,28 @@ describe('parseAgentDocument', () => {
     assert.deepEqual(fact && { name: fact.name, type: fact.type, subType: fact.subType, units: fact.units }, { name: 'p1Fact', type: 'PATH_FEEDRATE', subType: 'ACTUAL', units: 'MILLIMETER/SECOND' })
   })
 
+  it('keeps where each data item sits: its components with their names, native names and References, and its constraints', () => {
+    for (const file of ['agent/probe.xml', 'agent/schema2.7/probe.xml']) {
+      const doc = parseAgentDocument(readMtconnectSample(file))
+      const okuma = doc.kind === 'devices' ? doc.devices.find((d) => d.name === 'OKUMA') : undefined
+      const item = (id: string) => okuma?.dataItems.find((i) => i.id === id)
+      const chain = (id: string) => item(id)?.components?.map((c) => [c.element, c.id, c.name, c.nativeName])
+      assert.deepEqual(chain('LS2speed'), [['Axes', 'Laxes1', 'Axes', undefined], ['Rotary', 'Lc2', 'C2', 'S']], file)
+      assert.deepEqual(chain('LS6speed'), [['Axes', 'Laxes1', 'Axes', undefined], ['Rotary', 'Lc6', 'C6', 'SA']], file)
+      assert.deepEqual(chain('Lpexecution'), [['Controller', 'Lct1', 'Controller', undefined]], file)
+      assert.deepEqual(chain('Lp1Fact'), [['Controller', 'Lct1', 'Controller', undefined], ['Path', 'Lp1', 'path', undefined]], file)
+      assert.deepEqual(chain('Lavail'), [], `${file}: the Device's own item`)
+      assert.deepEqual(item('LS1Mode')?.constraintValues, ['SPINDLE'], file)
+      assert.deepEqual(item('LC3Mode')?.constraintValues, ['INDEX'], file)
+      assert.equal(item('LS1speed')?.constraintValues, undefined, file)
+    }
+    const referencing = parseAgentDocument(`<MTConnectDevices><Header instanceId="1"/><Devices><Device id="d" name="M"><Components>
+      <Controller id="c"><References><ComponentRef idRef="s"/><DataItemRef idRef="v"/><Reference dataItemId="old" name="x"/></References>
+      <DataItems><DataItem id="e" type="EXECUTION" category="EVENT"/></DataItems></Controller></Components></Device></Devices></MTConnectDevices>`)
+    const controller = referencing.kind === 'devices' ? referencing.devices[0]?.dataItems[0]?.components?.[0] : undefined
+    assert.deepEqual(controller?.references, ['s', 'v', 'old'])
+  })
+
   it('reads every probe sample, with or without namespaces, of every schema version', () => {
     for (const file of ['haas.xml', 'fanuc.xml', 'two_devices.xml', 'agent.mtconnect.org.xml', 'NoNamespace.xml', 'SimpleDevlce.xml']) {
       const doc = parseAgentDocument(readMtconnectSample(`probe/${file}`))

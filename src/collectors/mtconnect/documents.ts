@@ -25,6 +25,25 @@ export interface DataItem {
   category: 'SAMPLE' | 'EVENT' | 'CONDITION'
   units?: string
   nativeUnits?: string
+  /**
+   * The components the item sits in, outermost first, its own last (the Device not included:
+   * empty for the Device's own items). Absent when unknown (a model built by hand).
+   */
+  components?: readonly ComponentPlace[]
+  /** Its Constraints' Values: the only values it may take (a spindle's RotaryMode: SPINDLE). */
+  constraintValues?: string[]
+}
+
+/** A component of the device model (Controller, Path, Axes, Rotary...) as its data items see it. */
+export interface ComponentPlace {
+  /** The element, i.e. the component type: Controller, Path, Rotary, Spindle... */
+  element: string
+  id: string
+  name?: string
+  /** The controller's own name: on the Okuma demo C1 and C2 are "S", the turret's milling spindle C6 "SA". */
+  nativeName?: string
+  /** Ids its References point at: ComponentRef and DataItemRef idRef (1.5+), Reference dataItemId (1.4). */
+  references: string[]
 }
 
 export interface DeviceModel {
@@ -148,7 +167,7 @@ function parseDevices(root: XmlElement): DeviceModel[] {
       uuid: d.attrs.uuid,
       manufacturer: description?.attrs.manufacturer,
       model: description?.attrs.model,
-      dataItems: findAll(d, (e) => e.name === 'DataItem').map((item) => {
+      dataItems: placedDataItems(d).map(({ item, components }) => {
         const category = item.attrs.category ?? ''
         if (!item.attrs.id || !item.attrs.type || !CATEGORIES.has(category)) {
           throw new DocumentError(`device ${name}: a DataItem lacks id, type or a category of SAMPLE, EVENT or CONDITION (${JSON.stringify(item.attrs)})`)
@@ -161,10 +180,44 @@ function parseDevices(root: XmlElement): DeviceModel[] {
           category: category as DataItem['category'],
           units: item.attrs.units,
           nativeUnits: item.attrs.nativeUnits,
+          components,
+          ...constraintValues(item),
         }
       }),
     }
   })
+}
+
+/** Every DataItem of a device in document order, with the components it sits in. */
+function placedDataItems(device: XmlElement): { item: XmlElement; components: ComponentPlace[] }[] {
+  const out: { item: XmlElement; components: ComponentPlace[] }[] = []
+  const visit = (e: XmlElement, components: ComponentPlace[]) => {
+    for (const c of e.children) {
+      // The children of <Components> are components; anything else (DataItems, Compositions,
+      // Configuration) belongs to the component above it.
+      if (c.name === 'DataItem') out.push({ item: c, components })
+      else visit(c, e.name === 'Components' ? [...components, componentPlace(c)] : components)
+    }
+  }
+  visit(device, [])
+  return out
+}
+
+function componentPlace(e: XmlElement): ComponentPlace {
+  const refs = child(e, 'References')?.children ?? []
+  return {
+    element: e.name,
+    id: e.attrs.id ?? '',
+    name: e.attrs.name,
+    nativeName: e.attrs.nativeName,
+    references: refs.map((r) => r.attrs.idRef ?? r.attrs.dataItemId ?? '').filter((id) => id !== ''),
+  }
+}
+
+function constraintValues(item: XmlElement): { constraintValues?: string[] } {
+  const constraints = child(item, 'Constraints')
+  const values = constraints?.children.filter((c) => c.name === 'Value').map((c) => c.text) ?? []
+  return values.length > 0 ? { constraintValues: values } : {}
 }
 
 const CONDITION_LEVELS = new Set(['Normal', 'Warning', 'Fault', 'Unavailable'])

@@ -4,8 +4,8 @@ import { readMtconnectSample } from '../../../test/helpers/samples.js'
 import { type DeviceModel, parseAgentDocument } from './documents.js'
 import { chooseItemRoles } from './itemRoles.js'
 
-function device(file: string, name?: string): DeviceModel {
-  const doc = parseAgentDocument(readMtconnectSample(file))
+function device(file: string, name?: string, edit: (xml: string) => string = (xml) => xml): DeviceModel {
+  const doc = parseAgentDocument(edit(readMtconnectSample(file)))
   if (doc.kind !== 'devices') throw new Error(`${file} is not a probe`)
   const found = name ? doc.devices.find((d) => d.name === name) : doc.devices[0]
   if (!found) throw new Error(`${file} has no device ${name}`)
@@ -43,6 +43,60 @@ describe('chooseItemRoles', () => {
     const roles = chooseItemRoles(device('probe/fanuc.xml'), { items: { rpm: 'SspeedOvr' }, feedUnits: 'MILLIMETER/MINUTE' })
     assert.equal(idOf(roles, 'rpm'), 'c3')
     assert.equal(roles.feedFactor, 1)
+  })
+
+  // The recorded Okuma (MULT_U3000) has three spindles with an ACTUAL RotaryVelocity: C1 the
+  // main spindle, C2 the second spindle, C6 the milling spindle of turret A.
+  const OKUMA_PROBES = ['demo-Devices.xml', 'agent/probe.xml', 'agent/schema2.7/probe.xml']
+
+  it('takes the main spindle C1 of the recorded Okuma and names the two other spindles in a warning', () => {
+    for (const file of OKUMA_PROBES) {
+      const roles = chooseItemRoles(device(file, 'OKUMA'))
+      assert.equal(idOf(roles, 'rpm'), 'LS1speed', file)
+      const warning = roles.warnings.find((w) => w.includes('spindles'))
+      assert.match(warning ?? '', /^3 spindles report a speed \(S1speed on Rotary C1 \(S\), S2speed on Rotary C2 \(S\), S6speed on Rotary C6 \(SA\)\); rpm follows the first.*mapping\.items\.rpm/, file)
+    }
+    const mazak = chooseItemRoles(device('agent/probe.xml', 'Mazak'))
+    assert.equal(idOf(mazak, 'rpm'), 'Srpm')
+    assert.deepEqual(mazak.warnings, [])
+  })
+
+  it('follows mapping.items.rpm on the Okuma by name (S2speed) or by id (LS6speed), without the warning', () => {
+    for (const file of OKUMA_PROBES) {
+      const byName = chooseItemRoles(device(file, 'OKUMA'), { items: { rpm: 'S2speed' } })
+      assert.equal(idOf(byName, 'rpm'), 'LS2speed', file)
+      assert.deepEqual(byName.warnings, [], file)
+      assert.equal(idOf(chooseItemRoles(device(file, 'OKUMA'), { items: { rpm: 'LS6speed' } }), 'rpm'), 'LS6speed', file)
+    }
+  })
+
+  it('takes the spindle the References of the Execution item\'s component point at', () => {
+    const referencing = (refs: string) => (xml: string) => xml.replace(/(<Controller\b[^>]*\bid="Lct1"[^>]*>)/, `$1<References>${refs}</References>`)
+    const byComponent = chooseItemRoles(device('agent/probe.xml', 'OKUMA', referencing('<ComponentRef idRef="Lc6"/>')))
+    assert.equal(idOf(byComponent, 'rpm'), 'LS6speed')
+    assert.deepEqual(byComponent.warnings, [])
+    assert.equal(idOf(chooseItemRoles(device('demo-Devices.xml', 'OKUMA', referencing('<DataItemRef idRef="LS2speed"/>'))), 'rpm'), 'LS2speed')
+    // A reference to a spindle's PROGRAMMED speed does not outrank a measured one.
+    assert.equal(idOf(chooseItemRoles(device('demo-Devices.xml', 'OKUMA', referencing('<DataItemRef idRef="LS2cmd"/>'))), 'rpm'), 'LS1speed')
+  })
+
+  it('takes a spindle inside the Execution item\'s component, and never a positioning axis before a spindle', () => {
+    const probe = (axes: string, path: string) => `<MTConnectDevices><Header instanceId="1"/><Devices><Device id="d" name="M"><Components>
+      <Axes id="ax"><Components>${axes}</Components></Axes>
+      <Controller id="ct"><Components><Path id="p"><DataItems><DataItem id="exec" type="EXECUTION" category="EVENT"/></DataItems>${path}</Path></Components></Controller>
+      </Components></Device></Devices></MTConnectDevices>`
+    const rotary = (id: string, modes: string[]) => `<Rotary id="${id}" name="${id}"><DataItems>
+      <DataItem id="${id}_speed" type="ROTARY_VELOCITY" subType="ACTUAL" category="SAMPLE" units="REVOLUTION/MINUTE"/>
+      <DataItem id="${id}_mode" type="ROTARY_MODE" category="EVENT"><Constraints>${modes.map((m) => `<Value>${m}</Value>`).join('')}</Constraints></DataItem>
+      </DataItems></Rotary>`
+    const parse = (xml: string) => { const doc = parseAgentDocument(xml); return doc.kind === 'devices' ? doc.devices[0] : undefined }
+    const underPath = parse(probe(rotary('C1', ['SPINDLE']), `<Components>${rotary('S2', ['SPINDLE'])}</Components>`))
+    assert.equal(underPath && idOf(chooseItemRoles(underPath), 'rpm'), 'S2_speed')
+    // A trunnion's rotary axis that reports a RotaryVelocity but can only index or contour.
+    const table = parse(probe(rotary('A', ['INDEX', 'CONTOUR']) + rotary('C', ['CONTOUR', 'SPINDLE', 'INDEX']), ''))
+    assert.equal(table && idOf(chooseItemRoles(table), 'rpm'), 'C_speed')
+    const onlyTable = parse(probe(rotary('A', ['INDEX']), ''))
+    assert.equal(onlyTable && idOf(chooseItemRoles(onlyTable), 'rpm'), 'A_speed', 'with nothing better, any speed (the rule before)')
   })
 
   it('warns about an override naming a missing item and a device without Execution', () => {

@@ -1,7 +1,7 @@
 // Chooses, in a probed device model, which data item feeds which field of our sample, and how
 // its values convert. Pure. Classification is by type + subType + units, never type alone:
 // pre-1.3 agents send overrides as PathFeedrate/SpindleSpeed with units PERCENT (MTCONNECT.md).
-import type { DataItem, DeviceModel } from './documents.js'
+import type { ComponentPlace, DataItem, DeviceModel } from './documents.js'
 
 export const MAPPED_FIELDS = ['availability', 'execution', 'mode', 'emergency_stop', 'rpm', 'feed', 'part_count', 'program'] as const
 export type MappedField = (typeof MAPPED_FIELDS)[number]
@@ -78,7 +78,10 @@ export function chooseItemRoles(device: DeviceModel, overrides: ItemOverrides = 
   const chosen: Partial<Record<MappedField, DataItem>> = {}
   for (const field of MAPPED_FIELDS) {
     const wanted = overrides.items?.[field]
-    const item = wanted !== undefined ? device.dataItems.find((i) => i.id === wanted) ?? device.dataItems.find((i) => i.name === wanted) : best(device.dataItems, CANDIDATES[field])
+    const item = wanted !== undefined
+      ? device.dataItems.find((i) => i.id === wanted) ?? device.dataItems.find((i) => i.name === wanted)
+      // MAPPED_FIELDS lists execution before rpm: the main spindle is found from it.
+      : field === 'rpm' ? mainSpindleSpeed(device, chosen.execution, warnings) : best(device.dataItems, CANDIDATES[field])
     if (wanted !== undefined && !item) {
       warnings.push(`mapping.items.${field}: the device ${device.name} has no data item with id or name "${wanted}"`)
       continue
@@ -113,4 +116,83 @@ function best(items: readonly DataItem[], candidate: Candidate): DataItem | unde
     }
   }
   return found
+}
+
+// Which spindle feeds rpm. A multitasking lathe has several: the demo Okuma (MULT_U3000)
+// declares C1 "Main Spindle", C2 "Second Spindle" and C6, the milling spindle of turret A, each
+// with its ACTUAL RotaryVelocity, all under Axes; its Execution sits on the Controller and
+// nothing links the two. The speed item's subType still decides first (a measured speed is
+// never traded for a commanded one); among equals the main spindle's, by where it sits:
+//   0. pointed at by the References (ComponentRef, DataItemRef; MTConnect Part 2 "References")
+//      of the Execution item's component or a component above it: the model says so;
+//   1. inside the Execution item's component: a spindle modelled under its Path;
+//   2. in a spindle: a Spindle (the component 1.1 deprecated for a Rotary with a RotaryMode),
+//      a component named like one, or a Rotary whose RotaryMode may be SPINDLE;
+//   3. anywhere else (a speed item of the Device itself);
+//   4. in a Rotary whose RotaryMode is constrained to INDEX or CONTOUR: a positioning axis (a
+//      rotary table, a C axis), not a spindle.
+// Then the first in document order, which was the whole rule before: on the Okuma this is
+// still S1speed on C1, its main spindle, and nothing in the model tells which spindle cuts
+// (while hobbing C6 turns the hob at ~600 rpm and C1 the part at ~13; the 4B program turns
+// C2 while C1 stands). So when the order alone chose among several spindles a warning says
+// so and names them: `mapping.items.rpm` makes another one the machine's rpm.
+const PLACE = { referenced: 0, underExecution: 1, spindle: 2, elsewhere: 3, positioningAxis: 4 } as const
+type Place = (typeof PLACE)[keyof typeof PLACE]
+
+function mainSpindleSpeed(device: DeviceModel, execution: DataItem | undefined, warnings: string[]): DataItem | undefined {
+  const placeOf = spindlePlaces(device, execution)
+  const ranked = device.dataItems.flatMap((item) => {
+    const rank = CANDIDATES.rpm.types.includes(item.type) ? CANDIDATES.rpm.rank(item) : undefined
+    return rank === undefined ? [] : [{ item, rank, place: placeOf(item) }]
+  })
+  let found: (typeof ranked)[number] | undefined
+  for (const r of ranked) {
+    // Strictly better only: among equals the first in document order.
+    if (!found || r.rank < found.rank || (r.rank === found.rank && r.place < found.place)) found = r
+  }
+  if (!found) return undefined
+  const { rank, place } = found
+  const tied = new Map<string, DataItem>()
+  for (const r of ranked) {
+    const spindle = ownComponent(r.item)?.id ?? ''
+    if (r.rank === rank && r.place === place && !tied.has(spindle)) tied.set(spindle, r.item)
+  }
+  if (place === PLACE.spindle && tied.size > 1) {
+    const named = [...tied.values()].map((i) => `${i.name ?? i.id} on ${describe(ownComponent(i))}`)
+    warnings.push(`${tied.size} spindles report a speed (${named.join(', ')}); rpm follows the first, ${named[0]}: set mapping.items.rpm to follow another`)
+  }
+  return found.item
+}
+
+/** Where a speed item sits, as the rule above ranks it. */
+function spindlePlaces(device: DeviceModel, execution: DataItem | undefined): (item: DataItem) => Place {
+  const executionPath = execution?.components ?? []
+  const referenced = new Set(executionPath.flatMap((c) => c.references))
+  const executionComponent = executionPath.at(-1)?.id
+  // The values each component's RotaryMode may take, when its model constrains them.
+  const rotaryModes = new Map<string, string[]>()
+  for (const item of device.dataItems) {
+    const own = ownComponent(item)
+    if (item.type === 'ROTARY_MODE' && own && item.constraintValues) rotaryModes.set(own.id, item.constraintValues)
+  }
+  const isPositioningAxis = (c: ComponentPlace) => c.element === 'Rotary' && !isSpindleNamed(c) && rotaryModes.get(c.id)?.includes('SPINDLE') === false
+  return (item) => {
+    const components = item.components ?? []
+    if (referenced.has(item.id) || components.some((c) => referenced.has(c.id))) return PLACE.referenced
+    // The innermost rotating component decides whether the item belongs to a spindle.
+    const rotating = [...components].reverse().find((c) => c.element === 'Rotary' || isSpindleNamed(c))
+    if (rotating && isPositioningAxis(rotating)) return PLACE.positioningAxis
+    if (executionComponent !== undefined && components.some((c) => c.id === executionComponent)) return PLACE.underExecution
+    return rotating ? PLACE.spindle : PLACE.elsewhere
+  }
+}
+
+const isSpindleNamed = (c: ComponentPlace) => /spindle/i.test(`${c.element} ${c.name ?? ''} ${c.nativeName ?? ''}`)
+
+const ownComponent = (item: DataItem): ComponentPlace | undefined => item.components?.at(-1)
+
+function describe(c: ComponentPlace | undefined): string {
+  if (!c) return 'the device'
+  const label = c.name ?? c.id
+  return c.nativeName && c.nativeName !== label ? `${c.element} ${label} (${c.nativeName})` : `${c.element} ${label}`
 }

@@ -17,5 +17,13 @@ export const VENDOR_PROFILES: Readonly<Record<string, VendorProfile>> = {
 }
 
 export function vendorProfile(vendor: string | undefined): VendorProfile {
-  return (vendor && VENDOR_PROFILES[vendor.trim().toLowerCase()]) || {}
+  return (vendor !== undefined && hasVendorProfile(vendor) && VENDOR_PROFILES[profileKey(vendor)]) || {}
 }
+
+/** Whether `vendor` selects a built-in profile; machines.yaml warns when it does not. */
+export function hasVendorProfile(vendor: string): boolean {
+  // Own keys only: "constructor" or "toString" are not vendors.
+  return Object.hasOwn(VENDOR_PROFILES, profileKey(vendor))
+}
+
+const profileKey = (vendor: string) => vendor.trim().toLowerCase()
