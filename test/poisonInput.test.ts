@@ -87,7 +87,7 @@ describe('migration 010 on a database that accepted hostile samples', () => {
 
   it('fails the aggregates before (the premise), moves the offenders to telemetry_quarantine with their reason, and the aggregates refresh again', async () => {
     await assert.rejects(db.exec(`CALL refresh_continuous_aggregate('telemetry_5m', NULL, NULL)`), /out of range|overflow/)
-    assert.deepEqual((await migrate(db)).applied.map((m) => m.version), [10])
+    assert.deepEqual((await migrate(db, MIGRATIONS.filter((m) => m.version <= 10))).applied.map((m) => m.version), [10])
     const q = await db.query<{ machine_id: string; reason: string; rpm: number | null }>(
       `SELECT machine_id, reason, (sample->>'rpm')::float8 AS rpm FROM telemetry_quarantine ORDER BY machine_id, ts`)
     assert.deepEqual(q.rows.map((r) => [r.machine_id, r.reason]), [

@@ -17,6 +17,8 @@ export interface MachineRegistryEntry {
 export class RemoteIngestSink implements SampleSink {
   private readonly base: string
   private readonly dispatcher: Agent
+  /** False once the server answered 404 to POST /v1/collectors/{id}/samples (it predates it). */
+  private positionsTaken = true
 
   constructor(apiUrl: string, private readonly timeoutMs = 30_000) {
     this.base = apiUrl.replace(/\/+$/, '')
@@ -27,9 +29,14 @@ export class RemoteIngestSink implements SampleSink {
 
   /** With a position: POST /v1/collectors/{id}/samples, which commits both in one transaction. */
   async write(samples: readonly CollectedSample[], position?: CollectorPosition): Promise<SinkOutcome> {
-    const { status, body } = position
+    let { status, body } = position && this.positionsTaken
       ? await this.send('POST', `/v1/collectors/${encodeURIComponent(position.machine_id)}/samples`, { position: { instance_id: position.instance_id, next_sequence: position.next_sequence }, samples })
       : await this.send('POST', '/v1/telemetry/ingest', samples)
+    if (status === 404 && position && this.positionsTaken) {
+      // A server older than collector positions: samples still go, a restart resumes from /current.
+      this.positionsTaken = false
+      ;({ status, body } = await this.send('POST', '/v1/telemetry/ingest', samples))
+    }
     if (status === 200) return body as SinkOutcome
     const error = body as { error?: string; message?: string; details?: SinkOutcome['errors'] }
     // Nothing valid is the server's final word on these samples: no retry.

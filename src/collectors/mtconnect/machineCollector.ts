@@ -89,6 +89,8 @@ export class MachineCollector {
   private newestWritten: number | undefined
   /** `heartbeat` asked of the agent; halved when a quiet device's stream falls out of the buffer. */
   private heartbeatMs: number
+  /** The /current sample, until the first /sample answer tells whether that millisecond had more (deliver). */
+  private heldCurrent: CollectedSample | undefined
   /** Receive time of the last sample written (collector clock). */
   private lastSampleAt = 0
   private keepAliveTs: number | undefined
@@ -157,7 +159,7 @@ export class MachineCollector {
       if (current.kind !== 'streams') throw protocolError('current', current)
       if (this.positionConsulted || !(await this.resumeFromStoredPosition(current))) {
         this.instanceId = current.header.instanceId
-        await this.deliverCurrent(current.observations, current.header.nextSequence)
+        this.holdCurrent(current.observations)
         this.advance(current.header, current.header.nextSequence ?? 0)
         present = true
       }
@@ -179,8 +181,12 @@ export class MachineCollector {
    */
   private async resumeFromStoredPosition(current: Extract<AgentDocument, { kind: 'streams' }>): Promise<boolean> {
     const stored = await this.sink.position(this.machine.id)
-    this.positionConsulted = true
-    if (!stored) return false
+    // Consulted once a decision is made: a request that fails on the way (the buffer moved
+    // between two answers) leaves it to the next session to decide again, nothing recorded twice.
+    if (!stored) {
+      this.positionConsulted = true
+      return false
+    }
     const from = stored.next_sequence
     const first = current.header.firstSequence ?? 0
     const nextOfAgent = current.header.nextSequence ?? 0
@@ -189,26 +195,34 @@ export class MachineCollector {
       this.state.agent_restarts++
       this.log.warn({ machine_id: this.machine.id }, `${this.machine.id}: the agent restarted while the collector was stopped (instanceId ${stored.instance_id} → ${current.header.instanceId}); what it held then is gone`)
       await this.recordEvent('agent_restart', { previous_instance_id: stored.instance_id, instance_id: current.header.instanceId, last_sequence_read: from - 1, while_collector_stopped: true })
+      this.positionConsulted = true
       await this.recordGap({ cause: 'agent_restart', from_sequence: from, to_sequence: null, lost_sequences: null })
       return false
     }
     this.instanceId = stored.instance_id
     if (from > first) {
       // The state at from − 1 was stored before the stop: fold it, write nothing.
-      const at = await this.client.get('current', { at: from - 1 }, this.abort.signal)
-      if (at.kind !== 'streams') throw protocolError('current', at)
-      this.state.observations += at.observations.length
-      this.folder?.applyCurrent(at.observations)
+      await this.foldStateAt(from - 1)
+      this.positionConsulted = true
       this.advance(current.header, from)
       this.log.info({ machine_id: this.machine.id }, `${this.machine.id}: resumed at sequence ${from} of agent instance ${stored.instance_id}`)
       return true
     }
+    // What lay before `first` is gone: the state at `first` (folded, as the state before it is
+    // unknown) and collecting from `first` on, which writes that observation at its own time.
+    await this.foldStateAt(first)
+    this.positionConsulted = true
     await this.accountLoss(from, first, current, 'collector_stopped')
-    const atFirst = await this.client.get('current', { at: first }, this.abort.signal)
-    if (atFirst.kind !== 'streams') throw protocolError('current', atFirst)
-    await this.deliverCurrent(atFirst.observations, first + 1)
-    this.advance(current.header, first + 1)
+    this.advance(current.header, first)
     return true
+  }
+
+  /** Folds the state right after sequence `at` (/current?at=) without writing a sample. */
+  private async foldStateAt(at: number): Promise<void> {
+    const doc = await this.client.get('current', { at }, this.abort.signal)
+    if (doc.kind !== 'streams') throw protocolError('current', doc)
+    this.state.observations += doc.observations.length
+    this.folder?.applyCurrent(doc.observations)
   }
 
   private chooseDevice(devices: DeviceModel[]): DeviceModel {
@@ -379,19 +393,27 @@ export class MachineCollector {
     this.next = undefined
   }
 
-  /** A /sample document: a sample per instant observed; `next`: the sequence after them. */
+  /**
+   * A /sample document: a sample per instant observed; `next`: the sequence after them. The
+   * /current sample still held goes with them, unless one of them is at its millisecond: the
+   * agent may have had more observations at that instant than /current had seen, and the
+   * first sample written at a millisecond is the one kept.
+   */
   private async deliver(observations: Observation[], next: number): Promise<void> {
-    if (!this.folder || observations.length === 0) return
+    if (!this.folder) return
     this.state.observations += observations.length
-    await this.store(this.folder.apply(observations), next)
+    const samples = observations.length > 0 ? this.folder.apply(observations) : []
+    const held = this.heldCurrent
+    this.heldCurrent = undefined
+    if (held && !samples.some((s) => s.timestamp === held.timestamp)) samples.unshift(held)
+    await this.store(samples, next)
   }
 
-  /** A /current document: the machine now, one sample (SampleFolder.applyCurrent). */
-  private async deliverCurrent(observations: Observation[], next: number | undefined): Promise<void> {
+  /** A /current document: the machine at its newest observation, one sample, written with the first /sample answer. */
+  private holdCurrent(observations: Observation[]): void {
     if (!this.folder || observations.length === 0) return
     this.state.observations += observations.length
-    const sample = this.folder.applyCurrent(observations)
-    if (sample) await this.store([sample], next)
+    this.heldCurrent = this.folder.applyCurrent(observations)
   }
 
   private async store(samples: CollectedSample[], next: number | undefined): Promise<void> {
@@ -428,6 +450,8 @@ export class MachineCollector {
   private async keepAlive(force: boolean): Promise<void> {
     const now = this.clock.now()
     if (!force && now - this.lastSampleAt < this.tuning.keepAliveMs) return
+    // The folded state is the present one only once everything the agent holds is read.
+    if (!force && (this.state.sequence_lag ?? 0) > 0) return
     const sample = this.folder?.snapshotAt(now)
     if (!sample) return
     this.lastSampleAt = now

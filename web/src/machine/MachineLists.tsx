@@ -5,7 +5,7 @@ import type { AlarmSpan, StateChange } from './historySeries'
 import type { MachineEvent } from './useHistory'
 
 const EVENT_LABEL: Record<string, string> = {
-  data_gap: 'Data gap', agent_restart: 'Agent restart', connection_lost: 'Connection lost', connection_restored: 'Connection restored', clock_skew: 'Clock skew',
+  data_gap: 'Data gap', agent_restart: 'Agent restart', connection_lost: 'Connection lost', connection_restored: 'Connection restored', clock_skew: 'Clock skew', agent_error: 'Agent error',
 }
 
 export function MachineLists({ changes, events }: { changes: { states: StateChange[]; alarms: AlarmSpan[] } | undefined; events: MachineEvent[] | undefined }) {
