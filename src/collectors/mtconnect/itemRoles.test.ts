@@ -104,4 +104,12 @@ describe('chooseItemRoles', () => {
     assert.match(roles.warnings.join('\n'), /mapping\.items\.program.*"nope"/)
     assert.match(roles.warnings.join('\n'), /no Execution/)
   })
+  it('with rpm: fastest maps every spindle of the Okuma (C1, C2, C6) to rpm, positioning axes left out, without the several-spindles warning', () => {
+    const roles = chooseItemRoles(device('agent/probe.xml', 'OKUMA'), { items: { rpm: 'fastest' } })
+    const rpmItems = [...roles.fields].filter(([, f]) => f === 'rpm').map(([id]) => id).sort()
+    assert.deepEqual(rpmItems, ['LS1speed', 'LS2speed', 'LS6speed'])
+    assert.ok(!roles.warnings.some((w) => /spindles report a speed/.test(w)), roles.warnings.join('; '))
+    const plain = chooseItemRoles(device('agent/probe.xml', 'OKUMA'))
+    assert.ok(plain.warnings.some((w) => /rpm follows the first.*fastest/.test(w)), 'the warning names the option')
+  })
 })

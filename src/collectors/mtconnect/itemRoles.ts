@@ -6,8 +6,11 @@ import type { ComponentPlace, DataItem, DeviceModel } from './documents.js'
 export const MAPPED_FIELDS = ['availability', 'execution', 'mode', 'emergency_stop', 'rpm', 'feed', 'part_count', 'program'] as const
 export type MappedField = (typeof MAPPED_FIELDS)[number]
 
+/** `mapping.items.rpm: fastest`: rpm is the fastest of the machine's spindles at each instant. */
+export const FASTEST_SPINDLE = 'fastest'
+
 export interface ItemOverrides {
-  /** A data item id or name per field, when the choice by type is wrong for a machine. */
+  /** A data item id or name per field, when the choice by type is wrong for a machine (rpm: also FASTEST_SPINDLE). */
   items?: Partial<Record<MappedField, string>>
   /** Units the feed item's values really are in, when the agent declares the wrong ones. */
   feedUnits?: string
@@ -78,6 +81,13 @@ export function chooseItemRoles(device: DeviceModel, overrides: ItemOverrides = 
   const chosen: Partial<Record<MappedField, DataItem>> = {}
   for (const field of MAPPED_FIELDS) {
     const wanted = overrides.items?.[field]
+    if (field === 'rpm' && wanted === FASTEST_SPINDLE && !device.dataItems.some((i) => i.id === wanted || i.name === wanted)) {
+      const speeds = everySpindleSpeed(device, chosen.execution)
+      if (speeds.length === 0) warnings.push(`mapping.items.rpm: fastest: the device ${device.name} has no spindle speed item`)
+      for (const speed of speeds) fields.set(speed.id, 'rpm')
+      chosen.rpm = speeds[0]
+      continue
+    }
     const item = wanted !== undefined
       ? device.dataItems.find((i) => i.id === wanted) ?? device.dataItems.find((i) => i.name === wanted)
       // MAPPED_FIELDS lists execution before rpm: the main spindle is found from it.
@@ -159,9 +169,29 @@ function mainSpindleSpeed(device: DeviceModel, execution: DataItem | undefined, 
   }
   if (place === PLACE.spindle && tied.size > 1) {
     const named = [...tied.values()].map((i) => `${i.name ?? i.id} on ${describe(ownComponent(i))}`)
-    warnings.push(`${tied.size} spindles report a speed (${named.join(', ')}); rpm follows the first, ${named[0]}: set mapping.items.rpm to follow another`)
+    warnings.push(`${tied.size} spindles report a speed (${named.join(', ')}); rpm follows the first, ${named[0]}: set mapping.items.rpm to follow another, or to ${FASTEST_SPINDLE} for the fastest of them`)
   }
   return found.item
+}
+
+/**
+ * `rpm: fastest`: the speed item of every spindle, of the best subType the device has (ACTUAL
+ * where there is one), one per spindle, positioning axes (a Rotary constrained to INDEX or
+ * CONTOUR) left out. A machine cutting on any of its spindles then shows that speed.
+ */
+function everySpindleSpeed(device: DeviceModel, execution: DataItem | undefined): DataItem[] {
+  const placeOf = spindlePlaces(device, execution)
+  const ranked = device.dataItems.flatMap((item) => {
+    const rank = CANDIDATES.rpm.types.includes(item.type) ? CANDIDATES.rpm.rank(item) : undefined
+    return rank === undefined || placeOf(item) === PLACE.positioningAxis ? [] : [{ item, rank }]
+  })
+  const bestRank = Math.min(...ranked.map((r) => r.rank))
+  const perSpindle = new Map<string, DataItem>()
+  for (const r of ranked) {
+    const spindle = ownComponent(r.item)?.id ?? r.item.id
+    if (r.rank === bestRank && !perSpindle.has(spindle)) perSpindle.set(spindle, r.item)
+  }
+  return [...perSpindle.values()]
 }
 
 /** Where a speed item sits, as the rule above ranks it. */

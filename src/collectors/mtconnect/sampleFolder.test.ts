@@ -136,4 +136,13 @@ describe('parseObservationTime', () => {
     assert.equal(parseObservationTime('2026-11-25T03:57:09.305533'), Date.parse('2026-11-25T03:57:09.305Z'))
     assert.equal(parseObservationTime('yesterday'), undefined)
   })
+  it('with rpm: fastest shows the fastest turning spindle, and the others when it stops or is unknown', () => {
+    const spindles: DataItem[] = [...items, { id: 'S6', type: 'ROTARY_VELOCITY', subType: 'ACTUAL', category: 'SAMPLE', units: 'REVOLUTION/MINUTE' }]
+    const roles = chooseItemRoles({ name: 'M1', dataItems: spindles }, { items: { rpm: 'fastest' } })
+    const f = new SampleFolder('M1', roles, DEFAULT_EXECUTION_STATES)
+    const at = (s: number) => `2026-03-01T08:00:0${s}Z`
+    const s6 = (value: string, ts: string) => obs('S6', value, ts, { category: 'SAMPLE' })
+    const samples = f.apply([obs('exec', 'ACTIVE', at(0)), obs('S1', '13', at(0)), s6('599', at(1)), s6('0', at(2)), s6('UNAVAILABLE', at(3)), obs('S1', 'UNAVAILABLE', at(4))])
+    assert.deepEqual(samples.map((s) => s.rpm), [13, 599, 13, 13, undefined])
+  })
 })

@@ -18,7 +18,8 @@ export class SampleFolder {
   private execution?: string
   private mode?: string
   private emergencyStop?: string
-  private rpm?: number
+  /** Speed per spindle item: one, or each of the machine's with `rpm: fastest`. */
+  private readonly spindleSpeeds = new Map<string, number | undefined>()
   private feed?: number
   private partCount?: number
   private program?: string
@@ -104,7 +105,7 @@ export class SampleFolder {
       case 'emergency_stop': this.emergencyStop = value; break
       case 'program': this.program = value; break
       // Spindle direction is a separate item; some adapters sign the speed instead.
-      case 'rpm': this.rpm = this.number(o, value, (n) => Math.abs(n)); break
+      case 'rpm': this.spindleSpeeds.set(o.dataItemId, this.number(o, value, (n) => Math.abs(n))); break
       case 'feed': this.feed = this.number(o, value, (n) => Math.abs(n) * this.roles.feedFactor); break
       case 'part_count': this.partCount = this.number(o, value, (n) => (Number.isSafeInteger(n) && n >= 0 ? n : undefined)); break
     }
@@ -147,7 +148,8 @@ export class SampleFolder {
     const sample: CollectedSample = { machine_id: this.machineId, timestamp: new Date(ts).toISOString(), src: 'mtconnect' }
     const state = this.derivedState()
     if (state !== undefined) sample.state = state
-    if (this.rpm !== undefined) sample.rpm = this.rpm
+    const rpm = this.rpm()
+    if (rpm !== undefined) sample.rpm = rpm
     if (this.feed !== undefined) sample.feed_mm_min = this.feed
     if (this.partCount !== undefined) sample.part_count = this.partCount
     if (this.program !== undefined) sample.program = this.program.slice(0, 256)
@@ -157,6 +159,13 @@ export class SampleFolder {
     if (alarm) sample.alarm = alarm.slice(0, MAX_ALARM)
     if (sequence !== undefined) sample.sequence = sequence
     return sample
+  }
+
+  /** The fastest known spindle speed (the only one, unless `rpm: fastest` maps several); undefined when none is known. */
+  private rpm(): number | undefined {
+    let fastest: number | undefined
+    for (const speed of this.spindleSpeeds.values()) if (speed !== undefined && (fastest === undefined || speed > fastest)) fastest = speed
+    return fastest
   }
 
   private note(problem: string): void {
