@@ -12,6 +12,7 @@ import type { CollectorPosition } from '../../domain/collectorPosition.js'
 import type { MachineEvent } from '../../domain/machineEvent.js'
 import type { CollectedSample, SampleSink } from '../../ingest/sampleSink.js'
 import { AgentClient } from './agentClient.js'
+import { BufferTurnover, MIN_HEARTBEAT_MS } from './bufferTurnover.js'
 import { type CollectorStatus, initialStatus } from './collectorStatus.js'
 import { type AgentDocument, type AgentError, type DeviceModel, DocumentError, type Header, type Observation, type QueryParameterRange } from './documents.js'
 import { type ItemOverrides, chooseItemRoles } from './itemRoles.js'
@@ -89,6 +90,7 @@ export class MachineCollector {
   private newestWritten: number | undefined
   /** `heartbeat` asked of the agent; halved when a quiet device's stream falls out of the buffer. */
   private heartbeatMs: number
+  private readonly turnover = new BufferTurnover()
   /** The /current sample, until the first /sample answer tells whether that millisecond had more (deliver). */
   private heldCurrent: CollectedSample | undefined
   /** Receive time of the last sample written (collector clock). */
@@ -291,7 +293,22 @@ export class MachineCollector {
     this.failures = 0
     this.agentFailing = false
     await this.keepAlive(false)
-    return false
+    return this.retuneHeartbeat(doc.header)
+  }
+
+  /**
+   * Streaming: keeps the heartbeat under half the time the agent's buffer takes to turn over
+   * (bufferTurnover.ts). True when it changed enough to reopen the stream with it (lossless:
+   * the new request starts at `next`).
+   */
+  private retuneHeartbeat(header: Header): boolean {
+    if (header.lastSequence !== undefined) this.turnover.observe(header.lastSequence, this.clock.now())
+    if (this.state.connection !== 'streaming') return false
+    const wanted = this.turnover.heartbeatFor(this.bufferSize, this.tuning.heartbeatMs)
+    if (wanted >= this.heartbeatMs * 0.75 && wanted <= this.heartbeatMs * 2) return false
+    this.log.info({ machine_id: this.machine.id }, `${this.machine.id}: the agent's buffer turns over in ${Math.round((this.bufferSize ?? 0) / (this.turnover.rate ?? 1))} s; heartbeat ${this.heartbeatMs} → ${wanted} ms`)
+    this.heartbeatMs = wanted
+    return true
   }
 
   /**
@@ -565,8 +582,6 @@ export class MachineCollector {
     await sleep(ms, undefined, { signal: this.abort.signal }).catch(() => undefined)
   }
 }
-
-const MIN_HEARTBEAT_MS = 1000
 
 /**
  * The refused parameter and its valid range: schema 2.7's QueryParameter, or read from the
