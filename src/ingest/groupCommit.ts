@@ -115,10 +115,10 @@ export class GroupCommit {
     // The first occurrence of a key in the batch is written; later ones are duplicates.
     const owners = new Map<string, Pending>()
     const unique: Sample[] = []
-    // In queue order, so a machine's later position replaces its earlier one.
-    const positions = new Map<string, CollectorPosition>()
+    // In queue order: where a machine has several, the last one is saved (saveCollectorPositions).
+    const positions: CollectorPosition[] = []
     for (const pending of batch) {
-      for (const p of pending.positions) positions.set(p.machine_id, p)
+      positions.push(...pending.positions)
       for (const sample of pending.samples) {
         const key = sampleKey(sample.machine_id, sample.ts)
         if (owners.has(key)) continue
@@ -129,7 +129,7 @@ export class GroupCommit {
     const started = performance.now()
     let inserted: Set<string>
     try {
-      inserted = await this.write(unique, [...positions.values()])
+      inserted = await this.write(unique, positions)
     } catch (err) {
       this.stats.failedBatches++
       this.stats.lastFailureAt = new Date(this.now()).toISOString()

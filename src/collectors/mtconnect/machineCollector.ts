@@ -12,7 +12,7 @@ import type { CollectorPosition } from '../../domain/collectorPosition.js'
 import type { MachineEvent } from '../../domain/machineEvent.js'
 import type { CollectedSample, SampleSink } from '../../ingest/sampleSink.js'
 import { AgentClient } from './agentClient.js'
-import { BufferTurnover, MIN_HEARTBEAT_MS } from './bufferTurnover.js'
+import { BufferTurnover } from './bufferTurnover.js'
 import { type CollectorStatus, initialStatus } from './collectorStatus.js'
 import { type AgentDocument, type AgentError, type DeviceModel, DocumentError, type Header, type Observation, type QueryParameterRange } from './documents.js'
 import { type ItemOverrides, chooseItemRoles } from './itemRoles.js'
@@ -88,7 +88,7 @@ export class MachineCollector {
   private positionConsulted = false
   /** Newest sample timestamp written (ms): where unseen time begins when data is lost. */
   private newestWritten: number | undefined
-  /** `heartbeat` asked of the agent; halved when a quiet device's stream falls out of the buffer. */
+  /** `heartbeat` asked of the agent: under half the buffer's turnover (retuneHeartbeat). */
   private heartbeatMs: number
   private readonly turnover = new BufferTurnover()
   /** The /current sample, until the first /sample answer tells whether that millisecond had more (deliver). */
@@ -357,12 +357,7 @@ export class MachineCollector {
       throw new AgentRestarted()
     }
     if (from >= first) return // held again: the buffer moved between the two answers
-    const lost = await this.accountLoss(from, first, current, 'buffer_overflow')
-    if (!lost && this.state.connection === 'streaming' && this.heartbeatMs > MIN_HEARTBEAT_MS) {
-      // A quiet device: between two heartbeats the other devices filled the buffer.
-      this.heartbeatMs = Math.max(MIN_HEARTBEAT_MS, Math.floor(this.heartbeatMs / 2))
-      this.log.info({ machine_id: this.machine.id }, `${this.machine.id}: other devices fill the agent's buffer within a heartbeat; heartbeat now ${this.heartbeatMs} ms`)
-    }
+    await this.accountLoss(from, first, current, 'buffer_overflow')
     this.advance(current.header, first)
   }
 
@@ -371,23 +366,22 @@ export class MachineCollector {
    * devices' (a quiet machine beside a busy one): /current holds each item's latest
    * observation, so when none of this device's is at or after `from`, it lost nothing. Else a
    * data gap: the exact range of sequences, and how many of this device's items are known to
-   * have changed in it. True when this device lost data.
+   * have changed in it.
    */
-  private async accountLoss(from: number, resume: number, current: Extract<AgentDocument, { kind: 'streams' }>, cause: string): Promise<boolean> {
+  private async accountLoss(from: number, resume: number, current: Extract<AgentDocument, { kind: 'streams' }>, cause: string): Promise<void> {
     const range = resume - from
-    if (range <= 0) return false
+    if (range <= 0) return
     const mine = current.observations.filter((o) => this.deviceItems.has(o.dataItemId))
     if (!mine.some((o) => o.sequence >= from)) {
       this.state.skipped_sequences += range
       this.log.info({ machine_id: this.machine.id, skipped: range }, `${this.machine.id}: sequences ${from}–${resume - 1} left the agent's buffer unread; none was this device's`)
-      return false
+      return
     }
     const changed = mine.filter((o) => o.sequence >= from && o.sequence < resume).length
     this.state.gaps++
     this.state.lost_sequences += range
     this.log.warn({ machine_id: this.machine.id, lost: range }, `${this.machine.id}: ${range} sequences lost (${from}–${resume - 1}), no longer in the agent's buffer`)
     await this.recordGap({ cause, from_sequence: from, to_sequence: resume - 1, lost_sequences: range, first_sequence: resume, buffer_size: current.header.bufferSize ?? null, items_changed_in_gap: changed })
-    return true
   }
 
   /**
