@@ -2,7 +2,7 @@ import js from '@eslint/js'
 import tseslint from 'typescript-eslint'
 
 export default tseslint.config(
-  { ignores: ['dist/', 'data/', 'node_modules/', 'web/dist/', '.tmp/'] },
+  { ignores: ['dist/', 'data/', 'node_modules/', 'web/dist/', 'web/src/generated/', '.tmp/'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -13,7 +13,8 @@ import { linkChain } from '../src/domain/heldState.js'
 import type { MachineState, Sample } from '../src/domain/sample.js'
 import type { Db } from '../src/store/db.js'
 import { DEFAULT_POLICY } from '../src/store/policies.js'
-import { type StoredRow, insertTelemetry, recordMachineTails } from '../src/store/telemetry.js'
+import { applySample, emptyStatus } from '../src/domain/machineStatus.js'
+import { type StoredRow, insertTelemetry, recordMachineStatuses } from '../src/store/telemetry.js'
 import { DEFAULT_INGEST } from '../src/settings.js'
 import { fmt, machineLine, progress, startServer, summarize } from './lib.js'
 
@@ -75,7 +76,7 @@ async function load(db: Db): Promise<void> {
       const tail = batch[batch.length - 1] as Sample
       done += (await db.transaction(async (tx) => {
         const keys = await insertTelemetry(tx, rows)
-        await recordMachineTails(tx, [{ machineId: tail.machine_id, lastTs: tail.ts, state: tail.state ?? null, lastSample: tail }], Date.now())
+        await recordMachineStatuses(tx, [{ status: applySample(emptyStatus(tail.machine_id), tail, Date.now()), lastSample: tail }])
         return keys
       })).size
       batch = []

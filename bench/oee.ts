@@ -108,7 +108,7 @@ try {
   const to = now - 60_000
   const from = to - days * 86_400_000
   const began = performance.now()
-  const writer = new TelemetryWriter(system.db, { now: () => Date.now() }, DEFAULT_INGEST.maxSampleGapMs)
+  const writer = new TelemetryWriter(system.db, { now: () => Date.now() }, DEFAULT_INGEST.maxSampleGapMs, system.live)
   await writer.init()
   let rows = 0
   for (let m = 0; m < machines; m++) {

@@ -57,6 +57,7 @@ export async function prepareDb(database: DatabaseSettings, policy: StoragePolic
 export interface RunningSystem {
   db: Db
   api: FastifyInstance
+  live: LiveFleet
   ingest: Ingest
   jobs: EmbeddedJobRunner | undefined
   collectors: CollectorFleet
@@ -72,7 +73,10 @@ export async function startSystem(settings: Settings, options: { clock?: Clock; 
   const loggerOption = options.logger ?? { level: settings.logLevel }
   const bootLog: Logger = loggerOption === false ? silentLogger : consoleLogger
   const db = await prepareDb(settings.database, settings.policy, bootLog)
-  const writer = new TelemetryWriter(db, clock, settings.ingest.maxSampleGapMs)
+  // The one fleet of machine statuses: ingest moves it forward, alerts, the live stream and the API read it.
+  const live = new LiveFleet(db)
+  await live.start()
+  const writer = new TelemetryWriter(db, clock, settings.ingest.maxSampleGapMs, live)
   await writer.init()
   const groupCommit = new GroupCommit((samples, positions) => writer.write(samples, positions), settings.ingest, () => clock.now())
   const ingest = new Ingest(groupCommit, clock, settings.policy.retentionMs)
@@ -99,9 +103,8 @@ export async function startSystem(settings: Settings, options: { clock?: Clock; 
     warn: (o, msg) => api.log.warn(o, msg),
   }, settings.collectors.tuning)
   const delivery = new OutboxDelivery(db, clock, { info: (o, m) => api.log.info(o, m), warn: (o, m) => api.log.warn(o, m) }, settings.alerts.delivery)
-  const alertEngine = new AlertEngine(db, clock, { info: (o, m) => api.log.info(o, m), warn: (o, m) => api.log.warn(o, m) }, () => delivery.wake(),
+  const alertEngine = new AlertEngine(db, live, clock, { info: (o, m) => api.log.info(o, m), warn: (o, m) => api.log.warn(o, m) }, () => delivery.wake(),
     settings.alerts.publicUrl?.replace(/\/+$/, ''))
-  const live = new LiveFleet(db, clock)
   const oee = new OeeService(db, clock, { info: (o, m) => api.log.info(o, m), warn: (o, m) => api.log.warn(o, m) },
     { maxGapMs: settings.ingest.maxSampleGapMs, refreshMs: settings.oee.refreshMs, openDayRefreshMs: settings.oee.openDayRefreshMs }, oeeConfig)
   const api = await buildApi({
@@ -131,8 +134,6 @@ export async function startSystem(settings: Settings, options: { clock?: Clock; 
   try {
     await alertEngine.start(rules, settings.alerts.tickMs)
     ingest.onStored((samples) => void alertEngine.onSamples(samples).catch((err: Error) => api.log.warn({ err: err.message }, `alert evaluation: ${err.message}`)))
-    await live.start()
-    ingest.onStored((samples) => live.onSamples(samples))
     alertEngine.onChange(() => live.alertsChanged())
     delivery.start()
     await oee.start()
@@ -183,7 +184,7 @@ export async function startSystem(settings: Settings, options: { clock?: Clock; 
   }
   let closing: Promise<void> | undefined
   return {
-    db, api, ingest, jobs, collectors: fleet, alerts: alertEngine, oee, delivery, url,
+    db, api, live, ingest, jobs, collectors: fleet, alerts: alertEngine, oee, delivery, url,
     close() {
       closing ??= (async () => {
         await watcher?.close()

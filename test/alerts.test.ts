@@ -172,6 +172,7 @@ describe('alerts end to end', () => {
     hook.failWith = 503
     const before = hook.received.length
     await ingest([{ machine_id: 'CNC-B', state: 'running', rpm: 5_000 }]) // resolves spindle_overspeed
+    await advance(1) // a sample at the same millisecond would be a duplicate, and the first one stored is kept
     await ingest([{ machine_id: 'CNC-B', state: 'running', rpm: 14_000 }])
     await advance(31) // fires again
     await ingest([{ machine_id: 'CNC-B', state: 'idle', rpm: 0 }]) // resolves again

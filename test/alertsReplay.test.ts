@@ -98,7 +98,7 @@ describe('alerts over hours of replayed machine data', () => {
           const s = perSecond[i]?.[t] as Segment
           return { machine_id: m.id, ts: now, state: s.state, rpm: s.rpm, src: 'http' }
         })
-        await system.alerts.onSamples(samples)
+        await system.ingest.store(samples) // committed: the fleet moves on, and the engine evaluates
       }
       await system.alerts.tick()
     }

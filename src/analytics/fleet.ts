@@ -1,7 +1,8 @@
 // The fleet at a glance: machines per state, average spindle speed of those cutting, per plant.
 // Pure: machines and the time come in. A machine not heard from for longer than `staleAfterMs`
 // is offline whatever its last sample said (its collector or gateway is gone).
-import { MACHINE_STATES, type MachineState } from '../domain/sample.js'
+import { effectiveState } from '../domain/machineStatus.js'
+import { MACHINE_STATES, type MachineState } from '../domain/sampleFields.js'
 
 export interface FleetMachine {
   id: string
@@ -33,14 +34,9 @@ export interface FleetSummary extends FleetGroup {
   plants: (FleetGroup & { plant: string | null })[]
 }
 
-export function effectiveState(m: FleetMachine, now: number, staleAfterMs: number): MachineState {
-  if (m.last_seen_at === null || now - m.last_seen_at > staleAfterMs) return 'offline'
-  return (MACHINE_STATES as readonly string[]).includes(m.state ?? '') ? (m.state as MachineState) : 'offline'
-}
-
 export function summarizeFleet(machines: readonly FleetMachine[], filters: FleetFilters, now: number, staleAfterMs: number): FleetSummary {
   const selected = machines
-    .map((m) => ({ ...m, effective: effectiveState(m, now, staleAfterMs) }))
+    .map((m) => ({ ...m, effective: effectiveState(m, now, staleAfterMs).state }))
     .filter((m) => (filters.plant === undefined || m.plant === filters.plant) && (filters.model === undefined || m.model === filters.model) && (filters.state === undefined || m.effective === filters.state))
   const plants = [...new Set(selected.map((m) => m.plant))].sort((a, b) => (a ?? '').localeCompare(b ?? ''))
   return {

@@ -50,3 +50,8 @@ export function linkChain(
   }
   return { spans, last: prev }
 }
+
+/** The state known at a stored point: its own, or the one it held from its predecessor. */
+export function knownState(point: { state: MachineState | null; held_state: MachineState | null; held_s: number | null }): MachineState | null {
+  return point.state ?? (point.held_s !== null ? point.held_state : null)
+}

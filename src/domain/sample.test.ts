@@ -1,6 +1,7 @@
 import { describe, it } from 'node:test'
 import assert from 'node:assert/strict'
-import { type ItemError, MAX_FUTURE_MS, SAMPLE_BOUNDS, type Sample, type ValidationWindow, validateSample } from './sample.js'
+import { type ItemError, MAX_FUTURE_MS, type Sample, type ValidationWindow, validateSample } from './sample.js'
+import { SAMPLE_FIELDS, fieldsOfKind } from './sampleFields.js'
 
 const MIN = 60_000
 const DAY = 86_400_000
@@ -229,9 +230,10 @@ describe('validateSample: numbers', () => {
   }
 })
 
-describe('validateSample: bounds a person would believe (SAMPLE_BOUNDS)', () => {
+describe('validateSample: bounds a person would believe (SAMPLE_FIELDS)', () => {
   it('accepts each bound itself and refuses just above it, naming the bound and its unit', () => {
-    for (const [field, { max }] of Object.entries(SAMPLE_BOUNDS)) {
+    for (const field of fieldsOfKind('number')) {
+      const { max } = SAMPLE_FIELDS[field] as { max: number }
       assert.equal(accept({ ...base, [field]: max })[field as keyof Sample], max, field)
       const above = field === 'sequence' ? 2 ** 53 : max + 1
       assert.match(errorOn({ ...base, [field]: above }, field).reason, /must be at most [\d,]+/, field)

@@ -1,29 +1,17 @@
 // The telemetry sample contract (DESIGN.md, "Data contract"): its type and its validation.
 // Pure: the clock and the retention window are passed in.
 import { MACHINE_ID_RULE, isMachineId } from './machineId.js'
+import { type SampleField, type SampleSource, type SampleValues, SAMPLE_FIELDS, SAMPLE_FIELD_NAMES } from './sampleFields.js'
 import { textProblem } from './text.js'
 
-export const MACHINE_STATES = ['running', 'idle', 'stopped', 'offline'] as const
-export type MachineState = (typeof MACHINE_STATES)[number]
+export { MACHINE_STATES, SAMPLE_SOURCES } from './sampleFields.js'
+export type { MachineState, SampleSource } from './sampleFields.js'
 
-export const SAMPLE_SOURCES = ['mtconnect', 'opcua', 'mqtt', 'http'] as const
-export type SampleSource = (typeof SAMPLE_SOURCES)[number]
+/** A validated sample: its key (machine, epoch milliseconds: the contract keeps ms precision) and its fields. */
+export type Sample = { machine_id: string; ts: number; src: SampleSource } & Omit<SampleValues, 'src'>
 
-export interface Sample {
-  machine_id: string
-  /** Epoch milliseconds (the contract keeps ms precision). */
-  ts: number
-  rpm?: number
-  feed_mm_min?: number
-  state?: MachineState
-  part_count?: number
-  program?: string
-  execution?: string
-  mode?: string
-  alarm?: string
-  sequence?: number
-  src: SampleSource
-}
+/** A sample in the contract's JSON shape (what POST /v1/telemetry/ingest takes and history answers). */
+export type SampleJson = { machine_id: string; timestamp: string; src: SampleSource } & Omit<SampleValues, 'src'>
 
 export interface ItemError {
   /** Position of the item in the request (0-based); -1 when the whole body is concerned. */
@@ -45,25 +33,8 @@ export const MAX_FUTURE_MS = 5 * 60_000
 // ISO 8601 date-time with an explicit zone; seconds and fraction optional.
 const ISO_WITH_ZONE = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2})(\.\d+)?)?(Z|[+-]\d{2}(?::?\d{2})?)$/i
 
-/**
- * The largest value a person would believe of each number, and that every aggregate can sum
- * without overflow (README, "The sample contract"). rpm: air-bearing spindles of PCB drilling and
- * micro-machining reach 300,000-400,000 rpm, so 500,000 leaves room and refuses a unit or
- * scale mistake; feed: linear-motor machines rapid at ~240 m/min, 1,000,000 mm/min is four
- * times that; part_count: a counter of 10^12 parts is 30,000 years of 1-second cycles.
- */
-export const SAMPLE_BOUNDS = {
-  rpm: { max: 500_000, integer: false, unit: 'rpm' },
-  feed_mm_min: { max: 1_000_000, integer: false, unit: 'mm/min' },
-  part_count: { max: 1e12, integer: true, unit: 'parts' },
-  sequence: { max: Number.MAX_SAFE_INTEGER, integer: true, unit: '' },
-} as const
-
-const TEXT_FIELDS = { program: 256, execution: 64, mode: 64, alarm: 1024 } as const
-const KNOWN_FIELDS = new Set([
-  'machine_id', 'timestamp', 'rpm', 'feed_mm_min', 'state', 'part_count',
-  'program', 'execution', 'mode', 'alarm', 'sequence', 'src',
-])
+const KNOWN_FIELDS = ['machine_id', 'timestamp', ...SAMPLE_FIELD_NAMES]
+const KNOWN = new Set(KNOWN_FIELDS)
 
 export type SampleCheck = { ok: true; sample: Sample } | { ok: false; errors: ItemError[] }
 
@@ -77,7 +48,7 @@ export function validateSample(item: unknown, index: number, window: ValidationW
   const fail = (field: string, reason: string) => errors.push({ index, field, reason })
 
   for (const key of Object.keys(raw)) {
-    if (!KNOWN_FIELDS.has(key)) fail(key, `unknown field; accepted fields are ${[...KNOWN_FIELDS].join(', ')}`)
+    if (!KNOWN.has(key)) fail(key, `unknown field; accepted fields are ${KNOWN_FIELDS.join(', ')}`)
   }
 
   const machineId = raw.machine_id
@@ -88,26 +59,10 @@ export function validateSample(item: unknown, index: number, window: ValidationW
   const ts = checkTimestamp(raw.timestamp, window, fail)
 
   const sample: Sample = { machine_id: machineId as string, ts: ts ?? 0, src: 'http' }
-  for (const field of Object.keys(SAMPLE_BOUNDS) as (keyof typeof SAMPLE_BOUNDS)[]) {
-    const value = checkNumber(raw[field], field, fail)
-    if (value !== undefined) sample[field] = value
-  }
-
-  const state = checkEnum(raw.state, 'state', MACHINE_STATES, fail)
-  if (state !== undefined) sample.state = state
-  const src = checkEnum(raw.src, 'src', SAMPLE_SOURCES, fail)
-  if (src !== undefined) sample.src = src
-
-  for (const [field, max] of Object.entries(TEXT_FIELDS) as [keyof typeof TEXT_FIELDS, number][]) {
-    const value = raw[field]
-    if (value === undefined || value === null) continue
-    if (typeof value !== 'string') fail(field, `must be a string, got ${describe(value)}`)
-    else if (value.length > max) fail(field, `must be at most ${max} characters, got ${value.length}`)
-    else {
-      const problem = textProblem(value)
-      if (problem) fail(field, problem)
-      else sample[field] = value
-    }
+  const values = sample as Record<SampleField, unknown>
+  for (const field of SAMPLE_FIELD_NAMES) {
+    const value = checkField(raw[field], field, fail)
+    if (value !== undefined) values[field] = value
   }
 
   return errors.length > 0 ? { ok: false, errors } : { ok: true, sample }
@@ -139,22 +94,30 @@ function checkTimestamp(value: unknown, window: ValidationWindow, fail: (f: stri
   return ms
 }
 
-function checkNumber(value: unknown, field: keyof typeof SAMPLE_BOUNDS, fail: (f: string, r: string) => void): number | undefined {
+/** One field against its entry in the table; undefined (and the problem reported) when it fails. */
+function checkField(value: unknown, field: SampleField, fail: (f: string, r: string) => void): number | string | undefined {
   if (value === undefined || value === null) return undefined
-  const { max, integer, unit } = SAMPLE_BOUNDS[field]
-  if (typeof value !== 'number') return void fail(field, `must be a number, got ${describe(value)}`)
-  if (!Number.isFinite(value)) return void fail(field, 'must be a finite number')
-  if (value < 0) return void fail(field, `must be >= 0, got ${value}`)
-  if (integer && !Number.isInteger(value)) return void fail(field, `must be a whole number, got ${value}`)
-  if (value > max) return void fail(field, `must be at most ${max.toLocaleString('en-US')}${unit ? ` ${unit}` : ''}, got ${value}`)
-  return value
-}
-
-function checkEnum<T extends string>(value: unknown, field: string, allowed: readonly T[], fail: (f: string, r: string) => void): T | undefined {
-  if (value === undefined || value === null) return undefined
-  if (typeof value === 'string' && (allowed as readonly string[]).includes(value)) return value as T
-  fail(field, `must be one of ${allowed.join(', ')}; got ${typeof value === 'string' ? `"${clip(value)}"` : describe(value)}`)
-  return undefined
+  const spec = SAMPLE_FIELDS[field]
+  switch (spec.kind) {
+    case 'number': {
+      const { max, integer, unit } = spec
+      if (typeof value !== 'number') return void fail(field, `must be a number, got ${describe(value)}`)
+      if (!Number.isFinite(value)) return void fail(field, 'must be a finite number')
+      if (value < 0) return void fail(field, `must be >= 0, got ${value}`)
+      if (integer && !Number.isInteger(value)) return void fail(field, `must be a whole number, got ${value}`)
+      if (value > max) return void fail(field, `must be at most ${max.toLocaleString('en-US')}${unit ? ` ${unit}` : ''}, got ${value}`)
+      return value
+    }
+    case 'enum':
+      if (typeof value === 'string' && (spec.values as readonly string[]).includes(value)) return value
+      return void fail(field, `must be one of ${spec.values.join(', ')}; got ${typeof value === 'string' ? `"${clip(value)}"` : describe(value)}`)
+    case 'text': {
+      if (typeof value !== 'string') return void fail(field, `must be a string, got ${describe(value)}`)
+      if (value.length > spec.maxLength) return void fail(field, `must be at most ${spec.maxLength} characters, got ${value.length}`)
+      const problem = textProblem(value)
+      return problem ? void fail(field, problem) : value
+    }
+  }
 }
 
 function daysInMonth(year: number, month: number): number {
@@ -182,7 +145,7 @@ export function formatDuration(ms: number): string {
 }
 
 /** The sample as the API shows it (timestamp back to ISO). */
-export function sampleToJson(sample: Sample): Record<string, unknown> {
+export function sampleToJson(sample: Sample): SampleJson {
   const { ts, ...rest } = sample
   return { ...rest, timestamp: new Date(ts).toISOString() }
 }

@@ -2,23 +2,10 @@
 // standalone collector, a remote server's HTTP API. Collectors know nothing else of either.
 import type { CollectorPosition, StoredCollectorPosition } from '../domain/collectorPosition.js'
 import type { MachineEvent } from '../domain/machineEvent.js'
-import type { MachineState } from '../domain/sample.js'
+import type { SampleJson, SampleSource } from '../domain/sample.js'
 
-/** A sample in the ingest contract's JSON shape (what POST /v1/telemetry/ingest takes). */
-export interface CollectedSample {
-  machine_id: string
-  timestamp: string
-  rpm?: number
-  feed_mm_min?: number
-  state?: MachineState
-  part_count?: number
-  program?: string
-  execution?: string
-  mode?: string
-  alarm?: string
-  sequence?: number
-  src: 'mtconnect' | 'opcua' | 'mqtt'
-}
+/** A sample as a collector delivers it: the contract's JSON shape (what POST /v1/telemetry/ingest takes). */
+export type CollectedSample = SampleJson & { src: Exclude<SampleSource, 'http'> }
 
 export interface SinkOutcome {
   accepted: number

@@ -1,21 +1,22 @@
 // Writes a batch of validated samples in one transaction: links each sample to the one
 // before it (held state and span), inserts idempotently, repairs the span of the sample a
 // late arrival cuts in two, records the change points OEE reads (domain/changePoints.ts),
-// and moves the machine registry forward.
+// and moves each machine's status forward (domain/machineStatus.ts: stored here, with the
+// samples, and handed to the fleet once committed).
 //
-// The latest point of every machine is kept in memory, so that in-order samples (nearly all
-// of them) need no read. This assumes one writer per database: several ingest nodes would
+// The latest point of every machine's held-state chain is kept in memory, so that in-order
+// samples (nearly all of them) need no read. This assumes one writer per database: several ingest nodes would
 // need to lock the machine rows instead (see DESIGN.md, "Scaling past one machine").
 import { type ChangeCarry, type ChangeInput, type ChangePoint, NO_CARRY, changePoints } from '../domain/changePoints.js'
 import type { Clock } from '../domain/clock.js'
-import { type ChainPoint, type HeldSpan, linkChain, spanSince, stateAt } from '../domain/heldState.js'
+import { type ChainPoint, type HeldSpan, knownState, linkChain, spanSince, stateAt } from '../domain/heldState.js'
+import { type MachineStatus, type MachineStatuses, applySample, emptyStatus } from '../domain/machineStatus.js'
 import type { CollectorPosition } from '../domain/collectorPosition.js'
 import type { Sample } from '../domain/sample.js'
 import { saveCollectorPositions } from '../store/collectorPositions.js'
 import type { Db, Queryable } from '../store/db.js'
 import {
-  type MachineTail, type StoredRow, insertTelemetry, loadMachineTails, pointBefore, pointsAround,
-  recordMachineTails, sampleKey, updateSpans,
+  type StoredRow, insertTelemetry, loadChainTails, pointBefore, pointsAround, recordMachineStatuses, sampleKey, updateSpans,
 } from '../store/telemetry.js'
 import { insertChanges, loadCarries, rebuildChanges } from '../store/telemetryChanges.js'
 
@@ -27,10 +28,11 @@ export class TelemetryWriter {
     private readonly db: Db,
     private readonly clock: Clock,
     private readonly maxGapMs: number,
+    private readonly statuses: MachineStatuses,
   ) {}
 
   async init(): Promise<void> {
-    for (const tail of await loadMachineTails(this.db)) this.tails.set(tail.machineId, { ts: tail.ts, state: tail.state })
+    for (const tail of await loadChainTails(this.db)) this.tails.set(tail.machineId, { ts: tail.ts, state: tail.state })
     this.carries = await loadCarries(this.db)
   }
 
@@ -48,9 +50,10 @@ export class TelemetryWriter {
     }
     const newTails = new Map<string, ChainPoint>()
     const newCarries = new Map<string, ChangeCarry>()
+    const seenAt = this.clock.now()
+    const statuses: { status: MachineStatus; lastSample: Sample }[] = []
     const inserted = await this.db.transaction(async (tx) => {
       const rows: StoredRow[] = []
-      const machineTails: MachineTail[] = []
       const disturbed: { machineId: string; from: number; through: number; until: number }[] = []
       const fresh: { machineId: string; points: ChangeInput[] }[] = []
       for (const [machineId, list] of byMachine) {
@@ -63,20 +66,17 @@ export class TelemetryWriter {
           const linked = await this.linkLate(tx, machineId, late)
           rows.push(...linked.rows)
           disturbed.push({ machineId, from: (late[0] as Sample).ts, through: linked.through, until: tail.ts })
-          // Marks the machine as heard from; its latest sample stays the newer stored one.
-          const newest = late[late.length - 1] as Sample
-          if (newer.length === 0) machineTails.push({ machineId, lastTs: newest.ts, state: null, lastSample: newest })
         }
         if (newer.length > 0) {
           const { spans, last } = linkChain(tail, newer, this.maxGapMs)
           const points = newer.map((sample, i) => ({ ts: sample.ts, span: spans[i] as HeldSpan, sample }))
           for (const p of points) rows.push({ sample: p.sample, span: p.span })
           fresh.push({ machineId, points })
-          if (last) {
-            newTails.set(machineId, last)
-            machineTails.push({ machineId, lastTs: last.ts, state: last.state, lastSample: newer[newer.length - 1] as Sample })
-          }
+          if (last) newTails.set(machineId, last)
         }
+        // Late samples only mark the machine as heard from: its latest sample stays the newer stored one.
+        const status = list.reduce((s, sample) => applySample(s, sample, seenAt), this.statuses.get(machineId) ?? emptyStatus(machineId))
+        statuses.push({ status, lastSample: list[list.length - 1] as Sample })
       }
       const keys = await insertTelemetry(tx, rows)
       // Late samples first: where they change the carry up to the previous newest sample,
@@ -94,13 +94,14 @@ export class TelemetryWriter {
       }
       await insertChanges(tx, changes)
       for (const [machineId, carry] of carries) newCarries.set(machineId, carry)
-      await recordMachineTails(tx, machineTails, this.clock.now())
+      await recordMachineStatuses(tx, statuses)
       const newest = new Map([...byMachine].map(([machineId, list]) => [machineId, (list[list.length - 1] as Sample).ts]))
-      await saveCollectorPositions(tx, positions, newest, this.clock.now())
+      await saveCollectorPositions(tx, positions, newest, seenAt)
       return keys
     })
     for (const [machineId, tail] of newTails) this.tails.set(machineId, tail)
     for (const [machineId, carry] of newCarries) this.carries.set(machineId, carry)
+    this.statuses.committed(statuses.map((s) => s.status))
     return inserted
   }
 
@@ -145,10 +146,6 @@ export class TelemetryWriter {
   static key(sample: Sample): string {
     return sampleKey(sample.machine_id, sample.ts)
   }
-}
-
-function knownState(point: { state: ChainPoint['state']; held_state: ChainPoint['state']; held_s: number | null }): ChainPoint['state'] {
-  return point.state ?? (point.held_s !== null ? point.held_state : null)
 }
 
 function sameSeconds(a: number | null, b: number | null): boolean {

@@ -1,33 +1,12 @@
-// The fleet as it is now, kept in memory from committed samples, for the dashboard's live
-// stream. Listeners learn which machines changed, never the samples themselves: a client
+// The fleet as it is now: every machine's status (domain/machineStatus.ts), kept in memory from
+// what ingest commits, read by the alert engine, the dashboard's live stream and the API.
+// Listeners learn which machines changed, never the samples themselves: a client
 // that falls behind reads the latest status of those machines when it catches up, so 1,000
 // machines at 1 Hz cost at most one status per machine per flush, however slow the client.
-import type { Clock } from '../domain/clock.js'
-import type { Sample } from '../domain/sample.js'
-import { loadMachineStates } from '../store/alerts.js'
+import { type MachineStatus, type MachineStatuses, emptyStatus } from '../domain/machineStatus.js'
+import { SAMPLE_FIELDS, SAMPLE_FIELD_NAMES } from '../domain/sampleFields.js'
 import type { Queryable } from '../store/db.js'
 import { type MachineRow, listMachines } from '../store/machines.js'
-
-/** One machine's card: registry entry, latest values (carried forward), and since when it is in its state. */
-export interface LiveMachine {
-  id: string
-  plant: string | null
-  model: string | null
-  state: string | null
-  /** Epoch ms of the sample that put the machine in its state; null when unknown. */
-  state_since: number | null
-  rpm: number | null
-  feed_mm_min: number | null
-  program: string | null
-  part_count: number | null
-  alarm: string | null
-  execution: string | null
-  mode: string | null
-  /** Epoch ms of the newest sample. */
-  last_sample_at: number | null
-  /** Epoch ms when the server last received anything from the machine. */
-  last_seen_at: number | null
-}
 
 export interface LiveChange {
   /** Machines whose status changed. */
@@ -40,27 +19,18 @@ export type LiveListener = (change: LiveChange) => void
 
 const NO_MACHINES: ReadonlySet<string> = new Set()
 
-export class LiveFleet {
-  private readonly machines = new Map<string, LiveMachine>()
+export class LiveFleet implements MachineStatuses {
+  private readonly machines = new Map<string, MachineStatus>()
   private readonly listeners = new Set<LiveListener>()
   /** Machines first heard of through a sample, whose registry entries are read together. */
   private readonly unregistered = new Set<string>()
   private lookup: Promise<void> | undefined
 
-  constructor(
-    private readonly db: Queryable,
-    private readonly clock: Clock,
-  ) {}
+  constructor(private readonly db: Queryable) {}
 
-  /** Loads every machine's latest status; the alert engine's table knows since when each is in its state. */
+  /** Loads every machine's latest status, as ingest stored it. */
   async start(): Promise<void> {
-    const since = await loadMachineStates(this.db)
-    for (const row of await listMachines(this.db)) {
-      const machine = fromRow(row)
-      const known = since.get(row.id)
-      if (known && known.state === machine.state) machine.state_since = known.since
-      this.machines.set(row.id, machine)
-    }
+    for (const row of await listMachines(this.db)) this.machines.set(row.id, statusFromRow(row))
   }
 
   /** Re-reads plant and model (a registry entry may have changed since it was loaded). */
@@ -71,17 +41,21 @@ export class LiveFleet {
         machine.plant = row.plant
         machine.model = row.model
       } else {
-        this.machines.set(row.id, fromRow(row))
+        this.machines.set(row.id, statusFromRow(row))
       }
     }
   }
 
-  snapshot(): LiveMachine[] {
+  snapshot(): MachineStatus[] {
     return [...this.machines.values()].sort((a, b) => a.id.localeCompare(b.id))
   }
 
-  get(id: string): LiveMachine | undefined {
+  get(id: string): MachineStatus | undefined {
     return this.machines.get(id)
+  }
+
+  all(): Iterable<MachineStatus> {
+    return this.machines.values()
   }
 
   subscribe(listener: LiveListener): () => void {
@@ -89,24 +63,23 @@ export class LiveFleet {
     return () => this.listeners.delete(listener)
   }
 
-  /** Committed samples, in any order: a late one marks the machine as heard from and changes nothing else. */
-  onSamples(samples: readonly Sample[]): void {
-    const now = this.clock.now()
+  /** What ingest just committed; a machine without a registry entry yet has it read. */
+  committed(statuses: readonly MachineStatus[]): void {
     const changed = new Set<string>()
-    for (const s of samples) {
-      let machine = this.machines.get(s.machine_id)
-      if (!machine) {
-        machine = emptyMachine(s.machine_id)
-        this.machines.set(s.machine_id, machine)
-        this.unregistered.add(s.machine_id)
-      }
-      machine.last_seen_at = now
-      changed.add(s.machine_id)
-      if (machine.last_sample_at !== null && s.ts <= machine.last_sample_at) continue
-      applySample(machine, s)
+    for (const status of statuses) {
+      const known = this.machines.get(status.id)
+      if (!known) this.unregistered.add(status.id)
+      // Plant and model come from the registry, not from ingest.
+      this.machines.set(status.id, known ? { ...status, plant: known.plant, model: known.model } : status)
+      changed.add(status.id)
     }
     this.emit({ machines: changed, alerts: false })
     if (this.unregistered.size > 0) this.lookup ??= this.readNewRegistryEntries()
+  }
+
+  /** Resolves once the registry entries of every machine committed so far are read (plant and model). */
+  async registryRead(): Promise<void> {
+    while (this.lookup) await this.lookup
   }
 
   alertsChanged(): void {
@@ -140,37 +113,18 @@ export class LiveFleet {
   }
 }
 
-function applySample(machine: LiveMachine, s: Sample): void {
-  if (s.state !== undefined && s.state !== machine.state) {
-    machine.state = s.state
-    machine.state_since = s.ts
-  }
-  if (s.rpm !== undefined) machine.rpm = s.rpm
-  if (s.feed_mm_min !== undefined) machine.feed_mm_min = s.feed_mm_min
-  if (s.program !== undefined) machine.program = s.program
-  if (s.part_count !== undefined) machine.part_count = s.part_count
-  if (s.execution !== undefined) machine.execution = s.execution
-  if (s.mode !== undefined) machine.mode = s.mode
-  // An alarm is a condition that holds while reported: a sample without one clears it.
-  machine.alarm = s.alarm ?? null
-  machine.last_sample_at = s.ts
-}
-
-function emptyMachine(id: string): LiveMachine {
-  return {
-    id, plant: null, model: null, state: null, state_since: null, rpm: null, feed_mm_min: null, program: null,
-    part_count: null, alarm: null, execution: null, mode: null, last_sample_at: null, last_seen_at: null,
-  }
-}
-
-function fromRow(row: MachineRow): LiveMachine {
+/** A stored registry row as a status: the last sample's values (carried-forward values before it are not stored). */
+function statusFromRow(row: MachineRow): MachineStatus {
+  const status = emptyStatus(row.id)
+  const values = status as Record<string, unknown>
   const last = row.last_sample ?? {}
-  const number = (v: unknown) => (typeof v === 'number' ? v : null)
-  const text = (v: unknown) => (typeof v === 'string' ? v : null)
+  for (const f of SAMPLE_FIELD_NAMES) {
+    if (f === 'state') continue
+    const v = last[f]
+    if (typeof v === (SAMPLE_FIELDS[f].kind === 'number' ? 'number' : 'string')) values[f] = v
+  }
   return {
-    id: row.id, plant: row.plant, model: row.model, state: row.state, state_since: null,
-    rpm: number(last.rpm), feed_mm_min: number(last.feed_mm_min), program: text(last.program), part_count: number(last.part_count),
-    alarm: text(last.alarm), execution: text(last.execution), mode: text(last.mode),
+    ...status, plant: row.plant, model: row.model, state: row.state, state_since: row.state_since?.getTime() ?? null,
     last_sample_at: row.last_ts?.getTime() ?? null, last_seen_at: row.last_seen_at?.getTime() ?? null,
   }
 }

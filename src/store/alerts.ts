@@ -1,5 +1,6 @@
 // Alert persistence: instances (the lifecycle of each rule on each machine), the history of
 // alerts that fired, silences. The notification outbox is in notificationOutbox.ts.
+import type { AlertRow, Silence } from '../domain/alertRecords.js'
 import type { AlertInstance } from '../domain/alertLifecycle.js'
 import type { Queryable } from './db.js'
 
@@ -73,19 +74,7 @@ export async function acknowledgeAlert(db: Queryable, id: number, at: number, by
   await db.query('UPDATE alerts SET acknowledged_at = $2, acknowledged_by = $3 WHERE id = $1', [id, new Date(at), by])
 }
 
-export interface AlertRow {
-  id: number
-  rule: string
-  machine_id: string
-  severity: string
-  active_since: string
-  fired_at: string
-  resolved_at: string | null
-  acknowledged_at: string | null
-  acknowledged_by: string | null
-  labels: Record<string, string>
-  snapshot: Record<string, unknown>
-}
+export type { AlertRow, Silence } from '../domain/alertRecords.js'
 
 const ALERT_COLUMNS = `id, rule, machine_id, severity, active_since, fired_at, resolved_at, acknowledged_at, acknowledged_by, labels, snapshot`
 
@@ -139,15 +128,6 @@ export async function alertHistory(db: Queryable, f: HistoryFilter): Promise<Ale
   return r.rows.map(alertRow)
 }
 
-export interface Silence {
-  id: number
-  rule: string | null
-  machine_id: string | null
-  ends_at: string
-  comment: string | null
-  created_at: string
-}
-
 export async function createSilence(db: Queryable, s: { rule?: string; machineId?: string; endsAt: number; comment?: string }): Promise<Silence> {
   const r = await db.query<Record<string, unknown>>(
     'INSERT INTO alert_silences (rule, machine_id, ends_at, comment) VALUES ($1, $2, $3, $4) RETURNING *',
@@ -169,15 +149,4 @@ function silenceRow(r: Record<string, unknown>): Silence {
     id: Number(r.id), rule: (r.rule as string | null) ?? null, machine_id: (r.machine_id as string | null) ?? null,
     ends_at: (r.ends_at as Date).toISOString(), comment: (r.comment as string | null) ?? null, created_at: (r.created_at as Date).toISOString(),
   }
-}
-
-export async function loadMachineStates(db: Queryable): Promise<Map<string, { state: string; since: number }>> {
-  const r = await db.query<{ machine_id: string; state: string; state_since: Date }>('SELECT machine_id, state, state_since FROM alert_machine_states')
-  return new Map(r.rows.map((x) => [x.machine_id, { state: x.state, since: x.state_since.getTime() }]))
-}
-
-export async function saveMachineState(db: Queryable, machineId: string, state: string, since: number): Promise<void> {
-  await db.query(
-    `INSERT INTO alert_machine_states (machine_id, state, state_since) VALUES ($1, $2, $3)
-     ON CONFLICT (machine_id) DO UPDATE SET state = EXCLUDED.state, state_since = EXCLUDED.state_since`, [machineId, state, new Date(since)])
 }

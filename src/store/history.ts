@@ -4,6 +4,10 @@
 // rows × columns in PGlite's JavaScript client costs ten times what the query itself does
 // (7 days of 5-minute buckets: 4 ms in the executor, 60 ms to decode as rows).
 import type { AggregateResolution } from '../domain/resolution.js'
+import type { Static } from '@sinclair/typebox'
+import type { SampleJson } from '../domain/sample.js'
+import type { AggregatePointSchema } from '../domain/sampleSchema.js'
+import { SAMPLE_FIELD_NAMES } from '../domain/sampleFields.js'
 import type { Queryable } from './db.js'
 
 const VIEWS: Record<AggregateResolution, string> = { '5m': 'telemetry_5m', '1h': 'telemetry_1h', '1d': 'telemetry_1d' }
@@ -11,29 +15,11 @@ const WIDTH_S: Record<AggregateResolution, number> = { '5m': 300, '1h': 3600, '1
 
 const isoMs = (column: string) => `to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`
 
-export interface RawPoint {
-  timestamp: string
-  rpm?: number
-  feed_mm_min?: number
-  state?: string
-  part_count?: number
-  program?: string
-  execution?: string
-  mode?: string
-  alarm?: string
-  sequence?: number
-  src: string
-}
+/** A stored sample as history answers it: the contract's JSON shape without the machine id. */
+export type RawPoint = Omit<SampleJson, 'machine_id'>
 
-export interface AggregatePoint {
-  timestamp: string
-  samples: number
-  rpm: { avg: number | null; min: number | null; max: number | null }
-  feed_mm_min: { avg: number | null; max: number | null }
-  seconds: { running: number; idle: number; stopped: number; offline: number; no_data: number }
-  top_state: string | null
-  last_part_count: number | null
-}
+/** A bucket of a history answer (domain/sampleSchema.ts). */
+export type AggregatePoint = Static<typeof AggregatePointSchema>
 
 export async function countRaw(db: Queryable, machineId: string, from: Date, to: Date, cap: number): Promise<number> {
   const r = await db.query<{ n: number }>(
@@ -60,9 +46,7 @@ export async function estimateRawAtMost(db: Queryable, machineId: string, from: 
 export async function readRaw(db: Queryable, machineId: string, from: Date, to: Date, limit: number): Promise<RawPoint[]> {
   const r = await db.query<{ points: RawPoint[] }>(
     `SELECT coalesce(json_agg(json_strip_nulls(json_build_object(
-              'timestamp', ${isoMs('ts')}, 'rpm', rpm, 'feed_mm_min', feed_mm_min, 'state', state,
-              'part_count', part_count, 'program', program, 'execution', execution, 'mode', mode,
-              'alarm', alarm, 'sequence', sequence, 'src', src)) ORDER BY ts), '[]') AS points
+              'timestamp', ${isoMs('ts')}, ${SAMPLE_FIELD_NAMES.map((f) => `'${f}', ${f}`).join(', ')})) ORDER BY ts), '[]') AS points
        FROM (SELECT * FROM telemetry WHERE machine_id = $1 AND ts >= $2 AND ts < $3 ORDER BY ts LIMIT $4) t`,
     [machineId, from, to, limit],
   )

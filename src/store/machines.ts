@@ -1,4 +1,5 @@
 // The machine registry as the API reads it.
+import type { MachineState } from '../domain/sampleFields.js'
 import type { Queryable } from './db.js'
 
 export interface MachineRow {
@@ -7,14 +8,15 @@ export interface MachineRow {
   model: string | null
   vendor: string | null
   protocol: string | null
-  state: string | null
+  state: MachineState | null
+  state_since: Date | null
   first_seen_at: Date
   last_seen_at: Date | null
   last_ts: Date | null
   last_sample: Record<string, unknown> | null
 }
 
-const SELECT = `SELECT id, plant, model, vendor, protocol, last_state AS state, first_seen_at, last_seen_at, last_ts, last_sample FROM machines`
+const SELECT = `SELECT id, plant, model, vendor, protocol, last_state AS state, state_since, first_seen_at, last_seen_at, last_ts, last_sample FROM machines`
 
 export async function listMachines(db: Queryable): Promise<MachineRow[]> {
   return (await db.query<MachineRow>(`${SELECT} ORDER BY id`)).rows

@@ -1,6 +1,7 @@
 // The durable notification outbox: a notification is stored in the same transaction as the
 // alert change that caused it, then delivered by a worker, oldest first per destination, with
 // every attempt logged.
+import type { DeliveryLogEntry } from '../domain/alertRecords.js'
 import type { Queryable } from './db.js'
 
 export interface OutboxEntry {
@@ -72,16 +73,7 @@ export async function failDestination(db: Queryable, destination: string, reason
   await db.query(`UPDATE notification_outbox SET status = 'failed', last_error = $2 WHERE destination = $1 AND status = 'pending'`, [destination, reason])
 }
 
-export interface DeliveryLogEntry {
-  id: string
-  kind: string
-  channel_type: string
-  destination: string
-  status: string
-  created_at: string
-  delivered_at: string | null
-  attempts: { at: string; status_code: number | null; error: string | null; duration_ms: number }[]
-}
+export type { DeliveryLogEntry } from '../domain/alertRecords.js'
 
 /** Every notification of an alert with its attempts (GET /v1/alerts/{id}/deliveries). */
 export async function deliveryLog(db: Queryable, alertId: number): Promise<DeliveryLogEntry[]> {

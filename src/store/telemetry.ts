@@ -1,8 +1,10 @@
 // SQL for the telemetry hypertable: batch insert, neighbourhood reads for late samples,
 // span corrections, and the machine registry rows that ingest keeps current.
-import type { HeldSpan } from '../domain/heldState.js'
+import { type HeldSpan, knownState } from '../domain/heldState.js'
+import type { MachineStatus } from '../domain/machineStatus.js'
 import type { MachineState, Sample } from '../domain/sample.js'
 import { sampleToJson } from '../domain/sample.js'
+import { SAMPLE_FIELDS, SAMPLE_FIELD_NAMES } from '../domain/sampleFields.js'
 import type { BulkInsert, Queryable } from './db.js'
 
 export interface StoredRow {
@@ -10,19 +12,11 @@ export interface StoredRow {
   span: HeldSpan
 }
 
+// The key, the contract's fields in their table order, then the held span (domain/heldState.ts).
 const COLUMNS: BulkInsert['columns'] = [
   { name: 'machine_id', type: 'text' },
   { name: 'ts', type: 'timestamptz' },
-  { name: 'rpm', type: 'float8' },
-  { name: 'feed_mm_min', type: 'float8' },
-  { name: 'state', type: 'text' },
-  { name: 'part_count', type: 'int8' },
-  { name: 'program', type: 'text' },
-  { name: 'execution', type: 'text' },
-  { name: 'mode', type: 'text' },
-  { name: 'alarm', type: 'text' },
-  { name: 'sequence', type: 'int8' },
-  { name: 'src', type: 'text' },
+  ...SAMPLE_FIELD_NAMES.map((name) => ({ name, type: SAMPLE_FIELDS[name].column })),
   { name: 'held_state', type: 'text' },
   { name: 'held_s', type: 'float4' },
 ]
@@ -39,9 +33,7 @@ export const sampleKey = (machineId: string, ts: number) => `${machineId}\u0000$
 export async function insertTelemetry(tx: Queryable, rows: readonly StoredRow[]): Promise<Set<string>> {
   if (rows.length === 0) return new Set()
   const values = rows.map(({ sample: s, span }) => [
-    s.machine_id, new Date(s.ts).toISOString(), s.rpm ?? null, s.feed_mm_min ?? null, s.state ?? null,
-    s.part_count ?? null, s.program ?? null, s.execution ?? null, s.mode ?? null, s.alarm ?? null,
-    s.sequence ?? null, s.src, span.held_state, span.held_s,
+    s.machine_id, new Date(s.ts).toISOString(), ...SAMPLE_FIELD_NAMES.map((f) => s[f] ?? null), span.held_state, span.held_s,
   ])
   const insert = { table: 'telemetry', columns: COLUMNS, rows: values, onConflictDoNothing: true }
   await tx.query('SAVEPOINT telemetry_insert')
@@ -103,40 +95,42 @@ export async function updateSpans(db: Queryable, machineId: string, updates: rea
   )
 }
 
-export interface MachineTail {
-  machineId: string
-  lastTs: number
-  /** The state known at lastTs. */
-  state: MachineState | null
-  lastSample: Sample
-}
-
-/** Registers unknown machines and moves each machine's latest sample forward (never back). */
-export async function recordMachineTails(db: Queryable, tails: readonly MachineTail[], seenAt: number): Promise<void> {
-  if (tails.length === 0) return
+/** Moves each machine's status forward in the registry (never back): its latest sample, state and since when. */
+export async function recordMachineStatuses(db: Queryable, statuses: readonly { status: MachineStatus; lastSample: Sample }[]): Promise<void> {
+  if (statuses.length === 0) return
   await db.query(
-    `INSERT INTO machines AS m (id, last_seen_at, last_ts, last_state, last_sample)
-     SELECT id, $5, last_ts, last_state, last_sample
-       FROM unnest($1::text[], $2::timestamptz[], $3::text[], $4::jsonb[]) AS u(id, last_ts, last_state, last_sample)
+    `INSERT INTO machines AS m (id, last_seen_at, last_ts, last_state, state_since, last_sample)
+     SELECT id, last_seen_at, last_ts, last_state, state_since, last_sample
+       FROM unnest($1::text[], $2::timestamptz[], $3::timestamptz[], $4::text[], $5::timestamptz[], $6::jsonb[])
+         AS u(id, last_seen_at, last_ts, last_state, state_since, last_sample)
      ON CONFLICT (id) DO UPDATE SET
        last_seen_at = excluded.last_seen_at,
        last_ts = greatest(m.last_ts, excluded.last_ts),
        last_state = CASE WHEN m.last_ts IS NULL OR excluded.last_ts > m.last_ts THEN excluded.last_state ELSE m.last_state END,
+       state_since = CASE WHEN m.last_ts IS NULL OR excluded.last_ts > m.last_ts THEN excluded.state_since ELSE m.state_since END,
        last_sample = CASE WHEN m.last_ts IS NULL OR excluded.last_ts > m.last_ts THEN excluded.last_sample ELSE m.last_sample END`,
     [
-      tails.map((t) => t.machineId),
-      tails.map((t) => new Date(t.lastTs).toISOString()),
-      tails.map((t) => t.state),
-      tails.map((t) => JSON.stringify(sampleToJson(t.lastSample))),
-      new Date(seenAt),
+      statuses.map((s) => s.status.id),
+      statuses.map((s) => (s.status.last_seen_at === null ? null : new Date(s.status.last_seen_at).toISOString())),
+      statuses.map((s) => new Date(s.lastSample.ts).toISOString()),
+      statuses.map((s) => s.status.state),
+      statuses.map((s) => (s.status.state_since === null ? null : new Date(s.status.state_since).toISOString())),
+      statuses.map((s) => JSON.stringify(sampleToJson(s.lastSample))),
     ],
   )
 }
 
-/** Every machine's latest known point, to seed the ingest continuity cache at start. */
-export async function loadMachineTails(db: Queryable): Promise<{ machineId: string; ts: number; state: MachineState | null }[]> {
-  const result = await db.query<{ id: string; ts: number; state: MachineState | null }>(
-    `SELECT id, (extract(epoch FROM last_ts) * 1000)::float8 AS ts, last_state AS state FROM machines WHERE last_ts IS NOT NULL`,
+/**
+ * Every machine's newest stored point and the state known there (held through a short gap),
+ * to seed the ingest continuity cache at start: one index lookup per machine.
+ */
+export async function loadChainTails(db: Queryable): Promise<{ machineId: string; ts: number; state: MachineState | null }[]> {
+  const result = await db.query<{ id: string } & StoredPoint>(
+    `SELECT m.id, t.ts, t.state, t.held_state, t.held_s
+       FROM machines m
+       CROSS JOIN LATERAL (
+         SELECT (extract(epoch FROM ts) * 1000)::float8 AS ts, state, held_state, held_s::float8 AS held_s
+           FROM telemetry WHERE machine_id = m.id ORDER BY ts DESC LIMIT 1) t`,
   )
-  return result.rows.map((r) => ({ machineId: r.id, ts: r.ts, state: r.state }))
+  return result.rows.map((r) => ({ machineId: r.id, ts: r.ts, state: knownState(r) }))
 }

@@ -1,6 +1,7 @@
 // The four machine states of the data contract (DESIGN.md) and how the dashboard names them.
-export const MACHINE_STATES = ['running', 'idle', 'stopped', 'offline'] as const
-export type MachineState = (typeof MACHINE_STATES)[number]
+import { MACHINE_STATES, type MachineState } from '../../src/domain/sampleFields'
+
+export { MACHINE_STATES, type MachineState }
 
 export const STATE_LABEL: Record<MachineState, string> = {
   running: 'Running',

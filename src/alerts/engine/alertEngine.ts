@@ -7,30 +7,18 @@ import type { Logger } from '../../logger.js'
 import { randomUUID } from 'node:crypto'
 import { type AlertInstance, INACTIVE, acknowledge, stepAlert } from '../../domain/alertLifecycle.js'
 import type { Clock } from '../../domain/clock.js'
+import { type MachineStatus, statusValues } from '../../domain/machineStatus.js'
 import type { Sample } from '../../domain/sample.js'
-import { sampleToJson } from '../../domain/sample.js'
+import type { LiveFleet } from '../../live/liveFleet.js'
 import {
-  type StoredInstance, acknowledgeAlert, insertAlert, listSilences, loadInstances, loadMachineStates, resolveAlert, saveInstance, saveMachineState,
+  type StoredInstance, acknowledgeAlert, insertAlert, listSilences, loadInstances, resolveAlert, saveInstance,
 } from '../../store/alerts.js'
 import type { Db, Queryable } from '../../store/db.js'
-import { listMachines } from '../../store/machines.js'
 import { enqueueNotification } from '../../store/notificationOutbox.js'
 import type { NotificationContent } from '../notify/notification.js'
 import { slackMessage } from '../notify/slackMessage.js'
 import { alertmanagerWebhookBody, standardWebhookBody } from '../notify/webhookMessage.js'
 import { type AlertRule, type AlertVariables, defaultMessage, machineMatcher, renderTemplate } from '../rules/index.js'
-
-interface MachineLive {
-  sample: Sample
-  state: string | undefined
-  stateSince: number
-  /** Receive time of the newest sample (collector or gateway silent = no new ones). */
-  lastSeenAt: number
-  plant?: string
-  model?: string
-  /** plant and model were read from the registry (they may be absent there). */
-  metadataLoaded: boolean
-}
 
 export type EngineLog = Pick<Logger, 'info' | 'warn'>
 
@@ -47,7 +35,6 @@ const key = (rule: string, machineId: string) => `${rule}\u0000${machineId}`
 
 export class AlertEngine {
   private rules: AlertRule[] = []
-  private readonly machines = new Map<string, MachineLive>()
   private readonly instances = new Map<string, StoredInstance>()
   private readonly lastErrors = new Map<string, { machine_id: string; error: string }>()
   private queue: Promise<void> = Promise.resolve()
@@ -56,27 +43,17 @@ export class AlertEngine {
 
   constructor(
     private readonly db: Db,
+    /** The machines' statuses, as ingest committed them: the one fleet the dashboard shows too. */
+    private readonly fleet: Pick<LiveFleet, 'get' | 'all' | 'registryRead'>,
     private readonly clock: Clock,
     private readonly log: EngineLog,
     private readonly onNotification: () => void,
     private readonly publicUrl?: string,
   ) {}
 
-  /** Loads machines and instances from the database; then evaluates every second. */
+  /** Loads the alert instances from the database; then evaluates every second. */
   async start(rules: AlertRule[], tickMs = 1_000): Promise<void> {
     this.rules = rules
-    const states = await loadMachineStates(this.db)
-    for (const m of await listMachines(this.db)) {
-      if (!m.last_sample || !m.last_ts) continue
-      const sample = { ...(m.last_sample as unknown as Sample), ts: m.last_ts.getTime() }
-      const known = states.get(m.id)
-      const state = m.state ?? undefined
-      this.machines.set(m.id, {
-        sample, state, lastSeenAt: m.last_seen_at?.getTime() ?? sample.ts,
-        stateSince: known && known.state === state ? known.since : sample.ts,
-        plant: m.plant ?? undefined, model: m.model ?? undefined, metadataLoaded: true,
-      })
-    }
     for (const i of await loadInstances(this.db)) this.instances.set(key(i.rule, i.machineId), i)
     if (tickMs > 0) this.timer = setInterval(() => void this.tick(), tickMs)
   }
@@ -98,26 +75,12 @@ export class AlertEngine {
     })
   }
 
-  /** Committed samples (any order, any machines): update the machines, evaluate their rules. */
+  /** Committed samples (any order, any machines): their machines' rules are evaluated on the statuses they made. */
   onSamples(samples: readonly Sample[]): Promise<void> {
     return this.serialized(async () => {
       const now = this.clock.now()
-      const touched = new Set<string>()
-      for (const s of [...samples].sort((a, b) => a.ts - b.ts)) {
-        const live = this.machines.get(s.machine_id)
-        if (live && s.ts < live.sample.ts) continue // a late sample changes history, not the present
-        const merged: Sample = live ? { ...live.sample, ...s } : s
-        const state = s.state ?? live?.state
-        const changed = state !== undefined && state !== live?.state
-        this.machines.set(s.machine_id, {
-          sample: merged, state, lastSeenAt: now,
-          stateSince: changed || !live ? s.ts : live.stateSince,
-          plant: live?.plant, model: live?.model, metadataLoaded: live?.metadataLoaded ?? false,
-        })
-        if (changed && state !== undefined) await saveMachineState(this.db, s.machine_id, state, s.ts)
-        touched.add(s.machine_id)
-      }
-      for (const machineId of touched) await this.refreshMetadata(machineId)
+      const touched = new Set(samples.map((s) => s.machine_id))
+      await this.fleet.registryRead() // plant and model of machines first heard of
       for (const machineId of touched) for (const rule of this.rulesFor(machineId)) await this.evaluate(rule, machineId, now)
     })
   }
@@ -129,8 +92,8 @@ export class AlertEngine {
       for (const rule of this.rules) {
         if (!rule.enabled) continue
         const timeBound = TIME_VARIABLES.some((v) => rule.variables.has(v))
-        for (const machineId of this.machines.keys()) {
-          if (!rule.matchesMachine(machineId)) continue
+        for (const { id: machineId, last_sample_at } of this.fleet.all()) {
+          if (last_sample_at === null || !rule.matchesMachine(machineId)) continue
           const instance = this.instances.get(key(rule.name, machineId))
           if (timeBound || instance) await this.evaluate(rule, machineId, now)
         }
@@ -191,27 +154,19 @@ export class AlertEngine {
     return this.rules.filter((r) => r.enabled && r.matchesMachine(machineId))
   }
 
-  private async refreshMetadata(machineId: string): Promise<void> {
-    const live = this.machines.get(machineId)
-    if (!live || live.metadataLoaded) return
-    live.metadataLoaded = true
-    const row = (await this.db.query<{ plant: string | null; model: string | null }>('SELECT plant, model FROM machines WHERE id = $1', [machineId])).rows[0]
-    live.plant = row?.plant ?? undefined
-    live.model = row?.model ?? undefined
-  }
-
-  private variables(live: MachineLive, now: number): AlertVariables {
-    const durationSeconds = Math.max(0, (now - live.stateSince) / 1000)
-    const { ts: _ts, ...fields } = live.sample
+  private variables(status: MachineStatus, now: number): AlertVariables {
+    // A machine that never said its state: its time counts from its newest sample.
+    const since = status.state_since ?? status.last_sample_at ?? now
+    const durationSeconds = Math.max(0, (now - since) / 1000)
     return {
-      ...fields, state: live.state, duration_seconds: durationSeconds, duration_min: durationSeconds / 60,
-      seconds_since_last_sample: Math.max(0, (now - live.lastSeenAt) / 1000), plant: live.plant, model: live.model,
-    } as AlertVariables
+      ...statusValues(status), machine_id: status.id, duration_seconds: durationSeconds, duration_min: durationSeconds / 60,
+      seconds_since_last_sample: Math.max(0, (now - (status.last_seen_at ?? now)) / 1000), plant: status.plant ?? undefined, model: status.model ?? undefined,
+    }
   }
 
   private async evaluate(rule: AlertRule, machineId: string, now: number): Promise<void> {
-    const live = this.machines.get(machineId)
-    if (!live) return
+    const live = this.fleet.get(machineId)
+    if (!live || live.last_sample_at === null) return
     const vars = this.variables(live, now)
     const evaluation = rule.evaluate(vars)
     if (evaluation.error) this.lastErrors.set(rule.name, { machine_id: machineId, error: evaluation.error })
@@ -228,7 +183,7 @@ export class AlertEngine {
       if (step.transitions.includes('firing')) {
         next.alertId = await insertAlert(tx, {
           rule: rule.name, machineId, severity: rule.severity, activeSince: next.activeSince ?? now, firedAt: now, labels: rule.labels,
-          snapshot: { ...sampleToJson(live.sample), state: live.state, duration_seconds: Math.round(vars.duration_seconds) },
+          snapshot: { machine_id: machineId, timestamp: new Date(live.last_sample_at ?? now).toISOString(), ...statusValues(live), duration_seconds: Math.round(vars.duration_seconds) },
         })
       }
       const alertId = next.alertId ?? current.alertId
@@ -270,7 +225,7 @@ export class AlertEngine {
 
   /** Silenced by the API, or inhibited: an offline machine mutes its rules that do not look at its state. */
   private async muted(tx: Queryable, rule: AlertRule, machineId: string, now: number): Promise<boolean> {
-    const live = this.machines.get(machineId)
+    const live = this.fleet.get(machineId)
     if (live?.state === 'offline' && !rule.variables.has('state') && !rule.variables.has('seconds_since_last_sample')) return true
     return (await listSilences(tx, now)).some((s) => (s.rule === null || s.rule === rule.name) && (s.machine_id === null || machineMatcher(s.machine_id)(machineId)))
   }

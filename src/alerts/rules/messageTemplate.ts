@@ -1,12 +1,13 @@
 // Notification texts: `message: "🔴 {machine_id} parada há {duration_min} min"`. Placeholders
 // are checked when alerts.yaml loads (a typo fails there, not in a message at 3 a.m.);
 // `{{` and `}}` write literal braces.
+import { SAMPLE_FIELD_NAMES } from '../../domain/sampleFields.js'
 import { closestName } from './didYouMean.js'
 
 /** What a template may show. The engine passes these values when it renders. */
 export const TEMPLATE_FIELDS: readonly string[] = Object.freeze([
   'rule', 'severity', 'status', 'machine_id', 'state', 'duration_min', 'duration_seconds', 'seconds_since_last_sample',
-  'rpm', 'feed_mm_min', 'part_count', 'program', 'execution', 'mode', 'alarm', 'sequence', 'src', 'plant', 'model',
+  ...SAMPLE_FIELD_NAMES.filter((f) => f !== 'state'), 'plant', 'model',
 ])
 
 /** Shown for a placeholder whose value is not known (a sample without rpm). */

@@ -1,6 +1,6 @@
 import type { Migration } from './index.js'
 
-// Values no machine can have (SAMPLE_BOUNDS in src/domain/sample.ts: rpm ≤ 500,000, feed ≤
+// Values no machine can have (SAMPLE_FIELDS in src/domain/sampleFields.ts: rpm ≤ 500,000, feed ≤
 // 1,000,000 mm/min, part_count ≤ 10^12, machine ids with a letter or digit) were accepted
 // before those bounds existed. One rpm of 1e308 overflows every sum over it: the aggregates'
 // refresh failed on every run for every machine, and history at 5m/1h/1d answered 500. Such

@@ -11,6 +11,7 @@ import { v008OeeStops } from './008_oee_stops.js'
 import { v009SeedSchema } from './009_seed_schema.js'
 import { v010Quarantine } from './010_quarantine.js'
 import { v011CollectorPositions } from './011_collector_positions.js'
+import { v012MachineStatus } from './012_machine_status.js'
 
 export interface Migration {
   version: number
@@ -19,4 +20,4 @@ export interface Migration {
   statements: readonly string[]
 }
 
-export const MIGRATIONS: readonly Migration[] = [v001Telemetry, v002Aggregates, v003MachineEvents, v004Alerts, v005Oee, v006TelemetryChanges, v007OeeZero, v008OeeStops, v009SeedSchema, v010Quarantine, v011CollectorPositions]
+export const MIGRATIONS: readonly Migration[] = [v001Telemetry, v002Aggregates, v003MachineEvents, v004Alerts, v005Oee, v006TelemetryChanges, v007OeeZero, v008OeeStops, v009SeedSchema, v010Quarantine, v011CollectorPositions, v012MachineStatus]

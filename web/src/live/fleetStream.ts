@@ -1,24 +1,12 @@
 // The live fleet from GET /v1/stream (Server-Sent Events): a snapshot, then changed
 // machines, then alert changes. EventSource reconnects by itself (the server sends
 // `retry:`); when it gives up (the server answered with an error), we open a new one.
-import { MACHINE_STATES, type MachineState } from '../machineState'
+import { effectiveState } from '../../../src/domain/machineStatus'
+import type { MachineStatus } from '../generated/api'
+import type { MachineState } from '../machineState'
 
-export interface LiveMachine {
-  id: string
-  plant: string | null
-  model: string | null
-  state: string | null
-  state_since: number | null
-  rpm: number | null
-  feed_mm_min: number | null
-  program: string | null
-  part_count: number | null
-  alarm: string | null
-  execution: string | null
-  mode: string | null
-  last_sample_at: number | null
-  last_seen_at: number | null
-}
+/** A machine's status as the stream sends it (the server's MachineStatus schema). */
+export type LiveMachine = MachineStatus
 
 export type Connection = 'connecting' | 'live' | 'unreachable'
 
@@ -100,14 +88,12 @@ export class FleetStream {
 
   /** As the fleet summary counts it: a machine silent for longer than the limit is offline. */
   effectiveState(m: LiveMachine, now = this.serverNow()): MachineState {
-    if (m.last_seen_at === null || now - m.last_seen_at > this.staleAfterMs) return 'offline'
-    return (MACHINE_STATES as readonly string[]).includes(m.state ?? '') ? (m.state as MachineState) : 'offline'
+    return effectiveState(m, now, this.staleAfterMs).state
   }
 
   /** Since when the machine is in its effective state (a silent one: since it was last heard of). */
   stateSince(m: LiveMachine, now = this.serverNow()): number | null {
-    if (m.last_seen_at !== null && now - m.last_seen_at > this.staleAfterMs) return m.last_seen_at
-    return m.state_since
+    return effectiveState(m, now, this.staleAfterMs).since
   }
 
   private noteServerTime(serverTime: number): void {

@@ -2,22 +2,9 @@
 // seconds (uPlot's unit), values with a null wherever the data has a hole, and the state
 // timeline as segments.
 
-export interface RawPoint {
-  timestamp: string
-  rpm?: number
-  feed_mm_min?: number
-  state?: string
-  alarm?: string
-  program?: string
-}
+import type { AggregatePoint, RawPoint } from '../generated/api'
 
-export interface AggregatePoint {
-  timestamp: string
-  samples: number
-  rpm: { avg: number | null; min: number | null; max: number | null }
-  feed_mm_min: { avg: number | null; max: number | null }
-  top_state: string | null
-}
+export type { AggregatePoint, RawPoint }
 
 export type Resolution = 'raw' | '5m' | '1h' | '1d'
 
