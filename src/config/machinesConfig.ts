@@ -3,8 +3,8 @@
 import { LineCounter, type Node, Scalar, YAMLMap, YAMLSeq, isMap, isScalar, isSeq, parseDocument } from 'yaml'
 import { checkExecutionOverrides } from '../domain/machineState.js'
 import type { MachineState } from '../domain/sample.js'
-import { MAPPED_FIELDS, type MappedField, FEED_UNITS_TO_MM_MIN } from '../collectors/mtconnect/itemRoles.js'
-import { VENDOR_PROFILES, hasVendorProfile } from '../collectors/mtconnect/vendorProfiles.js'
+import { FEED_UNITS_TO_MM_MIN, MAPPED_FIELDS, type MappedField, isMappedField } from '../domain/machineMapping.js'
+import { VENDOR_PROFILES, hasVendorProfile } from '../domain/vendorProfiles.js'
 import { MACHINE_ID, MACHINE_ID_RULE } from '../domain/machineId.js'
 
 export interface MachineConfig {
@@ -194,10 +194,6 @@ function readMapping(node: Node | undefined, at: string, fail: Fail): MachineCon
     }
   }
   return mapping
-}
-
-function isMappedField(key: string): key is MappedField {
-  return (MAPPED_FIELDS as readonly string[]).includes(key)
 }
 
 function keyText(key: unknown): string {
