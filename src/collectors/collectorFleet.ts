@@ -2,11 +2,11 @@
 // (machines added, removed or changed) without touching the machines that did not change.
 import { isDeepStrictEqual } from 'node:util'
 import type { Clock } from '../domain/clock.js'
+import { vendorProfile } from '../domain/vendorProfiles.js'
 import type { MachineConfig } from '../config/machinesConfig.js'
 import type { SampleSink } from '../ingest/sampleSink.js'
 import type { CollectorStatus } from './mtconnect/collectorStatus.js'
 import { type CollectorLog, type CollectorTuning, DEFAULT_TUNING, MachineCollector, type MtconnectMachine } from './mtconnect/machineCollector.js'
-import { vendorProfile } from './mtconnect/vendorProfiles.js'
 
 export interface FleetChange {
   started: string[]

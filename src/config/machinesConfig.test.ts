@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
-import { ConfigError, formatConfigProblem, parseMachinesYaml } from './machinesConfig.js'
+import { ConfigError, formatConfigProblem } from './configError.js'
+import { parseMachinesYaml } from './machinesConfig.js'
 
 function problems(text: string): string[] {
   try {
@@ -86,6 +87,12 @@ describe('parseMachinesYaml', () => {
     ])
   })
 
+  it('takes an optional field left empty as not given, as oee.yaml and alerts.yaml do', () => {
+    const config = parseMachinesYaml('- id: A\n  agent_url: http://h:1\n  ideal_cycle_s:\n  mapping: ~\n', 'machines.yaml')
+    assert.deepEqual(config.machines[0], { id: 'A', protocol: 'mtconnect', agentUrl: 'http://h:1', mapping: {} })
+    assert.deepEqual(problems('- id:\n  agent_url: http://h:1\n'), ['machines.yaml:1: machines[0].id: is required'])
+  })
+
   it('accepts a bare list of machines', () => {
     assert.equal(parseMachinesYaml('- id: A\n  agent_url: http://127.0.0.1:5000\n', 'f').machines.length, 1)
   })
@@ -111,7 +118,28 @@ describe('parseMachinesYaml', () => {
       'machines.yaml:7: machines[2].id: is required',
       'machines.yaml:11: machines[3].mapping.feed_units: must be one of MILLIMETER/SECOND, MILLIMETER/MINUTE, INCH/MINUTE, FOOT/MINUTE',
       'machines.yaml:12: machines[3].mapping.execution: ACTIVE: must map to one of running, idle, stopped, offline, got "busy"',
-      'machines.yaml:13: machines[3].mapping.items.speed: unknown field; accepted: availability, execution, mode, emergency_stop, rpm, feed, part_count, program',
+"machines.yaml:13: machines[3].mapping.items.speed: unknown field; did you mean 'feed'? accepted: availability, execution, mode, emergency_stop, rpm, feed, part_count, program",
+    ])
+  })
+
+  it('names the accepted key a misspelt one was likely meant to be, at every level of the file', () => {
+    assert.deepEqual(problems(`machine:
+  - id: A
+`), [
+      "machines.yaml:1: machine: unknown top-level key; did you mean 'machines'? expected machines",
+      'machines.yaml:1: machines: must be a list of machines (- id: ..., agent_url: ...)',
+    ])
+    assert.deepEqual(problems(`machines:
+  - id: A
+    agent_url: http://127.0.0.1:5000
+    vendr: fanuc
+    mapping:
+      feed_unit: INCH/MINUTE
+      items: { part_cont: P1 }
+`), [
+      "machines.yaml:4: machines[0].vendr: unknown field; did you mean 'vendor'? accepted: id, protocol, agent_url, device, plant, model, vendor, ideal_cycle_s, mapping",
+      "machines.yaml:6: machines[0].mapping.feed_unit: unknown field; did you mean 'feed_units'? accepted: items, feed_units, execution, or a field's data item as in items (availability, execution, mode, emergency_stop, rpm, feed, part_count, program)",
+      "machines.yaml:7: machines[0].mapping.items.part_cont: unknown field; did you mean 'part_count'? accepted: availability, execution, mode, emergency_stop, rpm, feed, part_count, program",
     ])
   })
 

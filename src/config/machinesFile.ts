@@ -1,17 +1,6 @@
-// Loads a configuration file (followed for changes by ConfigFileWatcher): an unreadable file is
-// a ConfigError naming it, like any problem inside it.
-import { readFileSync } from 'node:fs'
-import { ConfigError, type FleetConfig, parseMachinesYaml } from './machinesConfig.js'
-
-export function loadConfigFile<T>(path: string, parse: (text: string, file: string) => T): T {
-  let text: string
-  try {
-    text = readFileSync(path, 'utf8')
-  } catch (err) {
-    throw new ConfigError([{ file: path, line: 1, field: '(file)', reason: `cannot be read: ${(err as Error).message}` }])
-  }
-  return parse(text, path)
-}
+// Loads machines.yaml (followed for changes by ConfigFileWatcher).
+import { loadConfigFile } from './configFile.js'
+import { type FleetConfig, parseMachinesYaml } from './machinesConfig.js'
 
 export function loadMachinesFile(path: string): FleetConfig {
   return loadConfigFile(path, parseMachinesYaml)

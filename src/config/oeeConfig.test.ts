@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
-import { ConfigError } from './machinesConfig.js'
+import { ConfigError } from './configError.js'
 import { calendarForPlant, idealCycleLookup, parseOeeYaml } from './oeeConfig.js'
 
 const EXAMPLE = `microstop_seconds: 120
@@ -151,7 +151,7 @@ ideal_cycles:
       'oee.yaml:4: reasons[0].planned: must be true or false',
       'oee.yaml:8: plants[0].time_zone: "Europe/Berlinn" is not an IANA time zone; use a name such as Europe/Berlin, America/Chicago or UTC',
       'oee.yaml:9: plants[0].locale: "not a locale!" is not a locale this runtime knows; use a BCP 47 tag such as de-DE or en-US',
-      'oee.yaml:11: plants[0].shifts[0].brakes: unknown field; accepted: name, days, start, end, breaks',
+"oee.yaml:11: plants[0].shifts[0].brakes: unknown field; did you mean 'breaks'? accepted: name, days, start, end, breaks",
       'oee.yaml:11: plants[0].shifts[0].start: "6:00" must be a time "HH:MM" from "00:00" to "23:59", e.g. "06:00" (a shift may end at "24:00")',
       'oee.yaml:11: plants[0].shifts[0].end: "24:60" must be a time "HH:MM" from "00:00" to "23:59", e.g. "06:00" (a shift may end at "24:00")',
       'oee.yaml:11: plants[0].shifts[0].days[0]: "monday" is not a day; accepted: sun, mon, tue, wed, thu, fri, sat',
@@ -163,6 +163,19 @@ ideal_cycles:
       'oee.yaml:15: plants[0].planned_downtime[1].machines[0]: "M 1" must be a machine id (1-64 characters of A-Z a-z 0-9 . _ -, at least one a letter or a digit) or "*" for all machines',
       'oee.yaml:17: ideal_cycles[0].seconds: must be a number above 0',
       'oee.yaml:18: ideal_cycles[1].machine: is required',
+    ])
+  })
+
+  it('names the accepted key a misspelt one was likely meant to be', () => {
+    assert.deepEqual(problems(`microstop_second: 60
+plants:
+  - name: P
+    timezone: UTC
+    shifts: [{ name: a, days: [mon], start: "06:00", end: "07:00" }]
+`), [
+      "oee.yaml:1: microstop_second: unknown field; did you mean 'microstop_seconds'? accepted: microstop_seconds, reasons, plants, ideal_cycles",
+      'oee.yaml:3: plants[0].time_zone: is required',
+      "oee.yaml:4: plants[0].timezone: unknown field; did you mean 'time_zone'? accepted: name, time_zone, locale, shifts, holidays, exceptions, planned_downtime",
     ])
   })
 

@@ -2,13 +2,14 @@
 // scheduled downtime) and ideal cycle times. Parsed and validated once, here, into typed
 // objects; every problem names the file, the line and the field, all problems at once,
 // unknown keys rejected — like machines.yaml.
-import { LineCounter, type Node, Scalar, type YAMLMap, isMap, isScalar, isSeq, parseDocument } from 'yaml'
+import type { Node, YAMLMap } from 'yaml'
 import {
   addDays, alwaysOnCalendar, breakRelative, dayOfWeek, findExceptionOverlaps, findOverlappingShifts, isValidTimeZone, minutesOf,
   zonedTimeToUtc, type DateException, type PlannedDowntime, type PlantCalendar, type ShiftBreak, type ShiftPattern,
 } from '../domain/oee/calendar.js'
-import { ConfigError, type ConfigProblem } from './machinesConfig.js'
 import { MACHINE_ID, MACHINE_ID_RULE } from '../domain/machineId.js'
+import { ConfigError } from './configError.js'
+import { YamlDocument } from './yamlDocument.js'
 
 export interface DowntimeReason {
   code: string
@@ -50,16 +51,12 @@ const DATE_HINT = 'must be a date "YYYY-MM-DD", e.g. "2026-12-25"'
 
 /** Parses oee.yaml text; throws ConfigError listing every problem. */
 export function parseOeeYaml(text: string, file: string): OeeConfig {
-  const r = new Reader(text, file)
-  const root = r.doc.contents as Node | null
-  if (root === null || (isScalar(root) && root.value === null)) r.throwIfAny()
-  if (root === null || (isScalar(root) && root.value === null)) return { ...DEFAULT_OEE_CONFIG }
-  if (!isMap(root)) {
-    r.fail(root, '(top level)', `must be a mapping with ${TOP_KEYS.join(', ')}`)
-    r.throwIfAny()
-  }
-  const map = root as YAMLMap
-  r.keys(map, '', TOP_KEYS)
+  const r = new YamlDocument(text, file)
+  const root = r.root
+  if (root === undefined) return { ...DEFAULT_OEE_CONFIG }
+  if (!r.isMapping(root, '(top level)', TOP_KEYS.join(', '))) throw new ConfigError(r.problems)
+  const map = root
+  r.onlyKeys(map, '', TOP_KEYS)
   const microstop = r.number(map, 'microstop_seconds', 'microstop_seconds', { min: 0 }) ?? 120
   const reasons = r.list(map, 'reasons', 'reasons').flatMap(([node, at]) => readReason(r, node, at))
   dupes(r, reasons.map((x) => x.value.code), reasons.map((x) => x.node), 'reasons', 'code')
@@ -93,20 +90,20 @@ interface Located<T> {
   node: Node
 }
 
-function readReason(r: Reader, node: Node, at: string): Located<DowntimeReason>[] {
+function readReason(r: YamlDocument, node: Node, at: string): Located<DowntimeReason>[] {
   if (!r.isMapping(node, at, 'code, label, planned')) return []
   const map = node as YAMLMap
-  r.keys(map, at, REASON_KEYS)
+  r.onlyKeys(map, at, REASON_KEYS)
   const code = r.text(map, 'code', `${at}.code`, { required: true, pattern: CODE, hint: 'must be 1-64 characters of A-Z a-z 0-9 . _ -' })
   const label = r.text(map, 'label', `${at}.label`)
   const planned = r.bool(map, 'planned', `${at}.planned`) ?? false
   return code === undefined ? [] : [{ value: { code, label: label ?? code, planned }, node }]
 }
 
-function readPlant(r: Reader, node: Node, at: string, reasonCodes: string[]): Located<PlantCalendar>[] {
+function readPlant(r: YamlDocument, node: Node, at: string, reasonCodes: string[]): Located<PlantCalendar>[] {
   if (!r.isMapping(node, at, PLANT_KEYS.join(', '))) return []
   const map = node as YAMLMap
-  r.keys(map, at, PLANT_KEYS)
+  r.onlyKeys(map, at, PLANT_KEYS)
   const before = r.problems.length
   const plant = r.text(map, 'name', `${at}.name`, { required: true })
   const timeZone = r.text(map, 'time_zone', `${at}.time_zone`, { required: true })
@@ -148,16 +145,16 @@ function readPlant(r: Reader, node: Node, at: string, reasonCodes: string[]): Lo
   return [{ value: calendar, node }]
 }
 
-function readShift(r: Reader, node: Node, at: string, weekly: boolean): ShiftPattern | undefined {
+function readShift(r: YamlDocument, node: Node, at: string, weekly: boolean): ShiftPattern | undefined {
   const keys = weekly ? SHIFT_KEYS : EXCEPTION_SHIFT_KEYS
   if (!r.isMapping(node, at, keys.join(', '))) return undefined
   const map = node as YAMLMap
-  r.keys(map, at, keys)
+  r.onlyKeys(map, at, keys)
   const name = r.text(map, 'name', `${at}.name`, { required: true })
-  const start = r.time(map, 'start', `${at}.start`)
+  const start = time(r, map, 'start', `${at}.start`)
   // "24:00" ends a shift at the next midnight; the calendar writes that as an end of 00:00.
   const endText = r.text(map, 'end', `${at}.end`, { required: true })
-  const end = endText === undefined ? undefined : endText === '24:00' ? '00:00' : r.time(map, 'end', `${at}.end`)
+  const end = endText === undefined ? undefined : endText === '24:00' ? '00:00' : time(r, map, 'end', `${at}.end`)
   if (start !== undefined && endText !== undefined && start === endText) {
     r.fail(map.get('end', true) as Node, `${at}.end`, `"${endText}" is also the start: a shift needs a length; a shift of the whole day is start "00:00", end "24:00"`)
   }
@@ -173,10 +170,10 @@ function readShift(r: Reader, node: Node, at: string, weekly: boolean): ShiftPat
   for (const [n, bAt] of r.list(map, 'breaks', `${at}.breaks`)) {
     if (!r.isMapping(n, bAt, BREAK_KEYS.join(', '))) continue
     const b = n as YAMLMap
-    r.keys(b, bAt, BREAK_KEYS)
+    r.onlyKeys(b, bAt, BREAK_KEYS)
     const breakName = r.text(b, 'name', `${bAt}.name`)
-    const bs = r.time(b, 'start', `${bAt}.start`)
-    const be = r.time(b, 'end', `${bAt}.end`)
+    const bs = time(r, b, 'start', `${bAt}.start`)
+    const be = time(r, b, 'end', `${bAt}.end`)
     if (bs === undefined || be === undefined) continue
     const value: ShiftBreak = breakName === undefined ? { start: bs, end: be } : { name: breakName, start: bs, end: be }
     if (start !== undefined && end !== undefined) {
@@ -193,10 +190,10 @@ function readShift(r: Reader, node: Node, at: string, weekly: boolean): ShiftPat
   return { name, days, start, end, breaks }
 }
 
-function readException(r: Reader, node: Node, at: string): (Located<DateException> & { at: string })[] {
+function readException(r: YamlDocument, node: Node, at: string): (Located<DateException> & { at: string })[] {
   if (!r.isMapping(node, at, EXCEPTION_KEYS.join(', '))) return []
   const map = node as YAMLMap
-  r.keys(map, at, EXCEPTION_KEYS)
+  r.onlyKeys(map, at, EXCEPTION_KEYS)
   const date = r.text(map, 'date', `${at}.date`, { required: true })
   if (date !== undefined && !isDate(date)) r.fail(map.get('date', true) as Node, `${at}.date`, `"${date}" ${DATE_HINT}`)
   // An exception's shifts have no days: they happen on its date. An empty list = no work.
@@ -207,10 +204,10 @@ function readException(r: Reader, node: Node, at: string): (Located<DateExceptio
   return [{ value: { date, shifts: (shifts as ShiftPattern[]).map((s) => ({ ...s, days: [day] })) }, node, at }]
 }
 
-function readDowntime(r: Reader, node: Node, at: string, timeZone: string | undefined, reasonCodes: string[]): PlannedDowntime[] {
+function readDowntime(r: YamlDocument, node: Node, at: string, timeZone: string | undefined, reasonCodes: string[]): PlannedDowntime[] {
   if (!r.isMapping(node, at, DOWNTIME_KEYS.join(', '))) return []
   const map = node as YAMLMap
-  r.keys(map, at, DOWNTIME_KEYS)
+  r.onlyKeys(map, at, DOWNTIME_KEYS)
   // Local wall times, compared as text ("YYYY-MM-DDTHH:MM" sorts in time order) so that the
   // order is checked even when the time zone is wrong; converted with the plant's zone.
   const local = (key: 'start' | 'end') => {
@@ -240,17 +237,17 @@ function readDowntime(r: Reader, node: Node, at: string, timeZone: string | unde
   return [{ start, end, machines, reason }]
 }
 
-function readIdeal(r: Reader, node: Node, at: string): Located<IdealCycle>[] {
+function readIdeal(r: YamlDocument, node: Node, at: string): Located<IdealCycle>[] {
   if (!r.isMapping(node, at, IDEAL_KEYS.join(', '))) return []
   const map = node as YAMLMap
-  r.keys(map, at, IDEAL_KEYS)
+  r.onlyKeys(map, at, IDEAL_KEYS)
   const machine = r.text(map, 'machine', `${at}.machine`, { required: true, pattern: MACHINE_ID, hint: `must be a machine id: ${MACHINE_ID_RULE}` })
   const program = r.text(map, 'program', `${at}.program`) ?? '*'
   const seconds = r.number(map, 'seconds', `${at}.seconds`, { min: 0, exclusive: true, required: true })
   return machine === undefined || seconds === undefined ? [] : [{ value: { machine, program, seconds }, node }]
 }
 
-function dupes(r: Reader, values: string[], nodes: Node[], at: string, what: string): void {
+function dupes(r: YamlDocument, values: string[], nodes: Node[], at: string, what: string): void {
   const seen = new Map<string, number>()
   values.forEach((v, i) => {
     const first = seen.get(v)
@@ -273,90 +270,9 @@ function isKnownLocale(locale: string): boolean {
   }
 }
 
-/** The YAML document, its line numbers and the problems found so far, with typed readers. */
-class Reader {
-  readonly problems: ConfigProblem[] = []
-  readonly doc
-  private readonly lines = new LineCounter()
-
-  constructor(text: string, readonly file: string) {
-    this.doc = parseDocument(text, { lineCounter: this.lines, uniqueKeys: true })
-    for (const e of this.doc.errors) this.problems.push({ file, line: e.linePos?.[0].line ?? 1, field: '(syntax)', reason: e.message.split('\n')[0] ?? e.code })
-    this.throwIfAny()
-  }
-
-  fail(node: Node | null | undefined, field: string, reason: string): void {
-    this.problems.push({ file: this.file, line: node?.range ? this.lines.linePos(node.range[0]).line : 1, field, reason })
-  }
-
-  throwIfAny(): void {
-    if (this.problems.length > 0) throw new ConfigError(this.problems)
-  }
-
-  keys(map: YAMLMap, at: string, allowed: string[]): void {
-    for (const pair of map.items) {
-      const key = pair.key instanceof Scalar ? String(pair.key.value) : String(pair.key)
-      if (!allowed.includes(key)) this.fail(pair.key as Node, at ? `${at}.${key}` : key, `unknown field; accepted: ${allowed.join(', ')}`)
-    }
-  }
-
-  isMapping(node: Node, at: string, keys: string): boolean {
-    if (isMap(node)) return true
-    this.fail(node, at, `must be a mapping with ${keys}`)
-    return false
-  }
-
-  /** The items of an optional list (required: must be present and non-empty), with their field path. */
-  list(map: YAMLMap, key: string, at: string, required = false): [Node, string][] {
-    const node = map.get(key, true) as Node | undefined
-    if (node === undefined || (isScalar(node) && node.value === null)) {
-      if (required) this.fail(map, at, 'is required and must list at least one entry')
-      return []
-    }
-    if (!isSeq(node)) return void this.fail(node, at, 'must be a list'), []
-    if (required && node.items.length === 0) this.fail(node, at, 'must list at least one entry')
-    return node.items.map((item, i) => [item as Node, `${at}[${i}]`])
-  }
-
-  scalarText(node: Node, at: string): string | undefined {
-    if (isScalar(node) && (typeof node.value === 'string' || typeof node.value === 'number')) return String(node.value)
-    return void this.fail(node, at, 'must be text')
-  }
-
-  text(map: YAMLMap, key: string, at: string, options: { required?: boolean; pattern?: RegExp; hint?: string } = {}): string | undefined {
-    const node = map.get(key, true) as Node | undefined
-    if (node === undefined || (isScalar(node) && node.value === null)) {
-      if (options.required) this.fail(map, at, 'is required')
-      return undefined
-    }
-    const value = this.scalarText(node, at)
-    if (value !== undefined && value.trim() === '') return void this.fail(node, at, 'must not be empty')
-    if (value !== undefined && options.pattern && !options.pattern.test(value)) return void this.fail(node, at, `"${value}" ${options.hint ?? 'is not valid'}`)
-    return value
-  }
-
-  time(map: YAMLMap, key: string, at: string): string | undefined {
-    const value = this.text(map, key, at, { required: true })
-    if (value !== undefined && minutesOf(value) === undefined) return void this.fail(map.get(key, true) as Node, at, `"${value}" ${TIME_HINT}`)
-    return value
-  }
-
-  number(map: YAMLMap, key: string, at: string, options: { min: number; exclusive?: boolean; required?: boolean }): number | undefined {
-    const node = map.get(key, true) as Node | undefined
-    if (node === undefined || (isScalar(node) && node.value === null)) {
-      if (options.required) this.fail(map, at, 'is required')
-      return undefined
-    }
-    const ok = isScalar(node) && typeof node.value === 'number' && Number.isFinite(node.value) &&
-      (options.exclusive ? node.value > options.min : node.value >= options.min)
-    if (!ok) return void this.fail(node, at, `must be a number ${options.exclusive ? 'above' : 'of at least'} ${options.min}`)
-    return (node as Scalar<number>).value
-  }
-
-  bool(map: YAMLMap, key: string, at: string): boolean | undefined {
-    const node = map.get(key, true) as Node | undefined
-    if (node === undefined) return undefined
-    if (isScalar(node) && typeof node.value === 'boolean') return node.value
-    return void this.fail(node, at, 'must be true or false')
-  }
+/** A time of day "HH:MM" (required). */
+function time(r: YamlDocument, map: YAMLMap, key: string, at: string): string | undefined {
+  const value = r.text(map, key, at, { required: true })
+  if (value !== undefined && minutesOf(value) === undefined) return void r.fail(map.get(key, true) as Node, at, `"${value}" ${TIME_HINT}`)
+  return value
 }

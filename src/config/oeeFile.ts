@@ -1,5 +1,5 @@
 // Loads oee.yaml (followed for changes by ConfigFileWatcher).
-import { loadConfigFile } from './machinesFile.js'
+import { loadConfigFile } from './configFile.js'
 import { type OeeConfig, parseOeeYaml } from './oeeConfig.js'
 
 export function loadOeeFile(path: string): OeeConfig {

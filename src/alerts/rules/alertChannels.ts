@@ -1,9 +1,10 @@
 // Where a rule's notifications go: a Slack incoming webhook or a generic webhook (Standard
 // Webhooks signing when a secret is set, or Alertmanager's body for existing receivers).
 import { type Node, type YAMLSeq, isMap, isSeq } from 'yaml'
-import { didYouMean } from './didYouMean.js'
+import { didYouMean } from '../../config/didYouMean.js'
+import { isHttpUrl } from '../../config/httpUrl.js'
 import { checkTemplate } from './messageTemplate.js'
-import { MapFields, type RulesDocument, isHttpUrl } from './yamlFields.js'
+import { MapFields, type RulesDocument } from './yamlFields.js'
 
 export interface AlertChannel {
   type: 'slack' | 'webhook'

@@ -4,7 +4,7 @@
 // `src` are known, so `state == 'stoped'` fails at load with a suggestion.
 import type { ASTNode } from '@marcbachmann/cel-js'
 import { CONDITION_VARIABLES, VARIABLE_NAMES } from './conditionVariables.js'
-import { closestName, didYouMean } from './didYouMean.js'
+import { closestName, didYouMean } from '../../config/didYouMean.js'
 
 export type ValueType = 'number' | 'string' | 'bool' | 'list<number>' | 'list<string>' | 'list<bool>' | 'unknown'
 

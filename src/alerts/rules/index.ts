@@ -6,7 +6,5 @@ export { type AlertVariables, CONDITION_VARIABLES, VARIABLE_NAMES, type Variable
 export { isValidMachineGlob, machineMatcher } from './machineGlob.js'
 export { MISSING_VALUE, TEMPLATE_FIELDS, checkTemplate, defaultMessage, renderTemplate } from './messageTemplate.js'
 export { substituteEnv } from './envSubstitution.js'
-export {
-  type AlertRule, type AlertRuleProblem, AlertRulesError, DEFAULT_REPEAT_INTERVAL_SECONDS, SEVERITIES, type Severity,
-  formatProblem, loadAlertRulesFile, parseAlertRules,
-} from './rulesFile.js'
+// Problems in the file are thrown as config/configError's ConfigError, as for every configuration file.
+export { type AlertRule, DEFAULT_REPEAT_INTERVAL_SECONDS, SEVERITIES, type Severity, loadAlertRulesFile, parseAlertRules } from './rulesFile.js'

@@ -1,8 +1,8 @@
 // Notification texts: `message: "🔴 {machine_id} parada há {duration_min} min"`. Placeholders
 // are checked when alerts.yaml loads (a typo fails there, not in a message at 3 a.m.);
 // `{{` and `}}` write literal braces.
+import { closestName } from '../../config/didYouMean.js'
 import { SAMPLE_FIELD_NAMES } from '../../domain/sampleFields.js'
-import { closestName } from './didYouMean.js'
 
 /** What a template may show. The engine passes these values when it renders. */
 export const TEMPLATE_FIELDS: readonly string[] = Object.freeze([

@@ -4,8 +4,9 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, it } from 'node:test'
 import { fileURLToPath } from 'node:url'
+import { ConfigError } from '../../config/configError.js'
 import type { AlertVariables } from './conditionVariables.js'
-import { type AlertRule, AlertRulesError, loadAlertRulesFile, parseAlertRules } from './rulesFile.js'
+import { type AlertRule, loadAlertRulesFile, parseAlertRules } from './rulesFile.js'
 
 // Our own example in the `rules:` form, with a webhook secret and a silence rule (the seed's
 // own file, ../shared/seed/alerts.yaml, is read as it is further down).
@@ -50,7 +51,7 @@ function problems(text: string, env: Record<string, string | undefined> = ENV): 
   try {
     parseAlertRules(text, 'alerts.yaml', env)
   } catch (err) {
-    if (err instanceof AlertRulesError) return err.message.split('\n')
+    if (err instanceof ConfigError) return err.message.split('\n')
     throw err
   }
   return assert.fail('expected the rules to be refused')
@@ -424,8 +425,8 @@ rules:
       parseAlertRules("- name: a\n  condition: rpm > 'x'\n  severity: loud\n", 'alerts.yaml', {})
       assert.fail('expected an error')
     } catch (err) {
-      assert.ok(err instanceof AlertRulesError)
-      assert.equal(err.code, 'alert_rules_invalid')
+      assert.ok(err instanceof ConfigError)
+      assert.equal(err.code, 'config_invalid')
       assert.deepEqual(err.problems.map((p) => [p.line, p.rule, p.field]), [[2, 'a', 'condition'], [3, 'a', 'severity']])
     }
   })
@@ -439,8 +440,8 @@ describe('loadAlertRulesFile', () => {
       writeFileSync(file, EXAMPLE)
       assert.equal(loadAlertRulesFile(file, ENV).length, 3)
       writeFileSync(file, EXAMPLE.replace("'stopped'", "'stoped'"))
-      assert.throws(() => loadAlertRulesFile(file, ENV), (err: Error) => err instanceof AlertRulesError && err.message.startsWith(`${file}:5: rule machine_stopped_too_long: condition: 'stoped'`))
-      assert.throws(() => loadAlertRulesFile(join(dir, 'missing.yaml'), ENV), (err: Error) => err instanceof AlertRulesError && /missing\.yaml:1: \(file\): cannot be read: ENOENT/.test(err.message))
+      assert.throws(() => loadAlertRulesFile(file, ENV), (err: Error) => err instanceof ConfigError && err.message.startsWith(`${file}:5: rule machine_stopped_too_long: condition: 'stoped'`))
+      assert.throws(() => loadAlertRulesFile(join(dir, 'missing.yaml'), ENV), (err: Error) => err instanceof ConfigError && /missing\.yaml:1: \(file\): cannot be read: ENOENT/.test(err.message))
     } finally {
       rmSync(dir, { recursive: true, force: true })
     }

@@ -1,14 +1,16 @@
 // alerts.yaml: the alert rules. Parsed and validated once, here, into typed rules with their
 // condition compiled; every problem names the file, the line, the rule and the field, and all
-// problems are reported at once. Pure but for loadAlertRulesFile reading the file.
-import { readFileSync } from 'node:fs'
-import { LineCounter, type Node, Scalar, type YAMLMap, isMap, isScalar, isSeq, parseDocument } from 'yaml'
+// problems are reported at once (ConfigError). Pure but for loadAlertRulesFile reading the file.
+import { type Node, Scalar, type YAMLMap, isMap, isScalar, isSeq } from 'yaml'
+import { loadConfigFile } from '../../config/configFile.js'
+import { didYouMean } from '../../config/didYouMean.js'
+import { isHttpUrl } from '../../config/httpUrl.js'
+import { YamlDocument, keyText } from '../../config/yamlDocument.js'
 import { type AlertChannel, type SlackFallback, readChannels } from './alertChannels.js'
 import { compileCondition } from './condition.js'
 import type { AlertVariables } from './conditionVariables.js'
-import { didYouMean } from './didYouMean.js'
 import { GLOB_RULE, isValidMachineGlob, machineMatcher } from './machineGlob.js'
-import { type AlertRuleProblem, MapFields, RulesDocument, isHttpUrl } from './yamlFields.js'
+import { MapFields, RulesDocument } from './yamlFields.js'
 
 /**
  * Keys of the predecessor's rules files that have no meaning here, and what does their job.
@@ -19,8 +21,6 @@ const REPLACED_KEYS: Readonly<Record<string, string>> = {
   evaluation_interval_seconds: 'is not needed: every rule is evaluated as each sample is stored, and every second for duration_seconds and silence; remove the key',
   lookback_seconds: 'is not needed: a condition reads the latest value of each field of the machine, and duration_seconds (time in the current state); to ask that a condition hold for a while, give the rule duration_seconds; remove the key',
 }
-
-export type { AlertRuleProblem } from './yamlFields.js'
 
 export const SEVERITIES = ['critical', 'warning', 'info'] as const
 export type Severity = (typeof SEVERITIES)[number]
@@ -52,20 +52,6 @@ export interface AlertRule {
   variables: ReadonlySet<string>
 }
 
-export class AlertRulesError extends Error {
-  readonly code = 'alert_rules_invalid'
-
-  constructor(readonly problems: AlertRuleProblem[]) {
-    problems.sort((a, b) => a.line - b.line)
-    super(problems.map(formatProblem).join('\n'))
-    this.name = 'AlertRulesError'
-  }
-}
-
-export function formatProblem(p: AlertRuleProblem): string {
-  return `${p.file}:${p.line}: ${p.rule ? `rule ${p.rule}: ` : ''}${p.field}: ${p.reason}`
-}
-
 export const DEFAULT_REPEAT_INTERVAL_SECONDS = 60
 // `alerts:` is the seed's key for the list of rules (ROADMAP.md, G6), `rules:` ours; the
 // predecessor's `dedupe_window_seconds` is our repeat interval under its old name.
@@ -93,18 +79,13 @@ interface Defaults {
   slack: SlackFallback
 }
 
-/** Parses alerts.yaml text; `${NAME}` comes from `env`. Throws AlertRulesError listing every problem. */
+/** Parses alerts.yaml text; `${NAME}` comes from `env`. Throws ConfigError listing every problem. */
 export function parseAlertRules(text: string, file: string, env: Readonly<Record<string, string | undefined>>): AlertRule[] {
-  const lines = new LineCounter()
-  const yaml = parseDocument(text, { lineCounter: lines, uniqueKeys: true, schema: 'failsafe' })
-  const doc = new RulesDocument(file, yaml, lines, env)
-  for (const e of yaml.errors) {
-    const reason = yamlHint((e.message.split('\n')[0] ?? e.code).replace(/ at line \d+, column \d+:?$/, ''))
-    doc.fail(undefined, '', '(syntax)', reason, e.linePos?.[0].line ?? 1)
-  }
-  if (doc.problems.length > 0) throw new AlertRulesError(doc.problems)
+  // The line is the problem's own; YAML's "at line 3, column 5:" would say it twice.
+  const yaml = new YamlDocument(text, file, { schema: 'failsafe', syntaxReason: (reason) => yamlHint(reason.replace(/ at line \d+, column \d+:?$/, '')) })
+  const doc = new RulesDocument(yaml, env)
 
-  let list = doc.value(yaml.contents)
+  let list = yaml.root
   let defaults: Defaults = {
     severity: 'warning', durationSeconds: 0, repeatIntervalSeconds: DEFAULT_REPEAT_INTERVAL_SECONDS, resolveAfterSeconds: 0, notifyResolved: true,
     labels: {}, channels: [], slack: slackFromEnv(env),
@@ -128,7 +109,7 @@ export function parseAlertRules(text: string, file: string, env: Readonly<Record
     }
     list = top.node(listKey)
     if (list === undefined) {
-      if (given.length === 0) doc.fail(yaml.contents, '', 'alerts', 'is required: a list of rules (- name: ..., condition: ...)')
+      if (given.length === 0) doc.fail(yaml.root, '', 'alerts', 'is required: a list of rules (- name: ..., condition: ...)')
       else if (doc.problems.length === 0) return [] // `alerts:` with nothing under it
     }
   }
@@ -150,19 +131,13 @@ export function parseAlertRules(text: string, file: string, env: Readonly<Record
       if (rule !== undefined) rules.push(rule)
     })
   }
-  if (doc.problems.length > 0) throw new AlertRulesError(doc.problems)
+  yaml.throwIfAny()
   return rules
 }
 
-/** Reads and parses the rules file; a file that cannot be read is an AlertRulesError too. */
+/** Reads and parses the rules file; a file that cannot be read is a ConfigError too. */
 export function loadAlertRulesFile(path: string, env: Readonly<Record<string, string | undefined>>): AlertRule[] {
-  let text: string
-  try {
-    text = readFileSync(path, 'utf8')
-  } catch (err) {
-    throw new AlertRulesError([{ file: path, line: 1, rule: '', field: '(file)', reason: `cannot be read: ${(err as Error).message}` }])
-  }
-  return parseAlertRules(text, path, env)
+  return loadConfigFile(path, (text, file) => parseAlertRules(text, file, env))
 }
 
 function readDefaults(doc: RulesDocument, node: Node, base: Defaults): Defaults {
@@ -260,7 +235,7 @@ function readLabels(fields: MapFields): Record<string, string> | undefined {
   if (!isMap(node)) return void fields.fail(node, 'labels', 'must be a mapping of label names to text, e.g. { team: maintenance }')
   const labels: Record<string, string> = {}
   for (const pair of node.items) {
-    const key = isScalar(pair.key) ? String(pair.key.value) : String(pair.key)
+    const key = keyText(pair.key)
     const field = `labels.${key}`
     if (!LABEL_NAME.test(key)) fields.doc.fail(pair.key as Node, fields.rule, fields.field(field), `label names are letters, digits and _ (not starting with a digit), got ${JSON.stringify(key)}`)
     const value = fields.doc.value(pair.value)

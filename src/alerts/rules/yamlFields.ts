@@ -1,45 +1,35 @@
-// Reading typed fields out of alerts.yaml. The document is parsed with YAML's failsafe schema
-// (every scalar is text): `machine_id: 001` stays "001", `${ENV}` substitution applies to any
-// value, and numbers and booleans are read by us with messages that say what to write.
-import { type Document, type LineCounter, type Node, Scalar, type YAMLMap, isAlias, isScalar } from 'yaml'
-import { closestName } from './didYouMean.js'
+// Reading typed fields out of alerts.yaml, on top of config/yamlDocument. The document is
+// parsed with YAML's failsafe schema (every scalar is text): `machine_id: 001` stays "001",
+// `${ENV}` substitution applies to any value, and numbers and booleans are read by us with
+// messages that say what to write.
+import { type Node, type YAMLMap, isScalar } from 'yaml'
+import type { ConfigProblem } from '../../config/configError.js'
+import type { YamlDocument } from '../../config/yamlDocument.js'
 import { substituteEnv } from './envSubstitution.js'
 
-export interface AlertRuleProblem {
-  file: string
-  line: number
-  /** The rule's name, `rules[i]` when it has none (yet), or '' for the top level. */
-  rule: string
-  /** Where in the rule, e.g. `condition` or `channels[0].url`. */
-  field: string
-  reason: string
-}
-
-/** The document being read, and where its problems go. */
+/** The document being read, and where its problems go: each names its rule. */
 export class RulesDocument {
-  readonly problems: AlertRuleProblem[] = []
-
   constructor(
-    readonly file: string,
-    private readonly doc: Document,
-    private readonly lines: LineCounter,
+    readonly yaml: YamlDocument,
     private readonly env: Readonly<Record<string, string | undefined>>,
   ) {}
 
-  lineOf(node: Node | null | undefined): number {
-    return node?.range ? this.lines.linePos(node.range[0]).line : 1
+  get problems(): readonly ConfigProblem[] {
+    return this.yaml.problems
   }
 
+  lineOf(node: Node | null | undefined): number {
+    return this.yaml.lineOf(node)
+  }
+
+  /** `rule` is the rule's name, `alerts[i]` when it has none (yet), or '' for the top level. */
   fail(node: Node | null | undefined, rule: string, field: string, reason: string, line = this.lineOf(node)): void {
-    this.problems.push({ file: this.file, line, rule, field, reason })
+    this.yaml.report({ line, rule, field, reason })
   }
 
   /** Aliases resolved; an empty value, `~` or `null` is no value. */
   value(node: unknown): Node | undefined {
-    const resolved = isAlias(node) ? node.resolve(this.doc) : node
-    if (resolved === null || resolved === undefined) return undefined
-    if (isScalar(resolved) && resolved.type === Scalar.PLAIN && ['', '~', 'null', 'Null', 'NULL'].includes(String(resolved.value))) return undefined
-    return resolved as Node
+    return this.yaml.value(node)
   }
 
   /** The text of a scalar with `${ENV}` substituted; undefined (after reporting) when it cannot be had. */
@@ -82,12 +72,8 @@ export class MapFields {
 
   /** Reports every key not in `accepted` (nor in `reportedElsewhere`), naming it and the closest accepted one. */
   onlyKeys(accepted: readonly string[], reportedElsewhere: readonly string[] = []): void {
-    for (const pair of this.map.items) {
-      const key = isScalar(pair.key) ? String(pair.key.value) : String(pair.key)
-      if (accepted.includes(key) || reportedElsewhere.includes(key)) continue
-      const guess = closestName(key, accepted)
-      this.fail(pair.key as Node, key, `unknown key '${key}'; ${guess === undefined ? '' : `did you mean '${guess}'? `}accepted: ${accepted.join(', ')}`)
-    }
+    const words = { unknown: (key: string) => `unknown key '${key}'`, ignore: reportedElsewhere }
+    for (const { key, node, reason } of this.doc.yaml.unknownKeys(this.map, accepted, words)) this.fail(node, key, reason)
   }
 
   text(key: string, required = false): string | undefined {
@@ -126,14 +112,5 @@ export class MapFields {
     if ((allowed as readonly string[]).includes(text)) return text as T
     this.fail(this.node(key), key, `${JSON.stringify(text)} is not one of ${allowed.join(', ')}${suggest(text)}`)
     return undefined
-  }
-}
-
-export function isHttpUrl(text: string): boolean {
-  try {
-    const url = new URL(text)
-    return (url.protocol === 'http:' || url.protocol === 'https:') && url.hostname !== ''
-  } catch {
-    return false
   }
 }

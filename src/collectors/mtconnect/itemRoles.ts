@@ -1,10 +1,8 @@
 // Chooses, in a probed device model, which data item feeds which field of our sample, and how
 // its values convert. Pure. Classification is by type + subType + units, never type alone:
 // pre-1.3 agents send overrides as PathFeedrate/SpindleSpeed with units PERCENT (MTCONNECT.md).
+import { FEED_UNITS_TO_MM_MIN, MAPPED_FIELDS, type MappedField } from '../../domain/machineMapping.js'
 import type { ComponentPlace, DataItem, DeviceModel } from './documents.js'
-
-export const MAPPED_FIELDS = ['availability', 'execution', 'mode', 'emergency_stop', 'rpm', 'feed', 'part_count', 'program'] as const
-export type MappedField = (typeof MAPPED_FIELDS)[number]
 
 /** `mapping.items.rpm: fastest`: rpm is the fastest of the machine's spindles at each instant. */
 export const FASTEST_SPINDLE = 'fastest'
@@ -25,14 +23,6 @@ export interface ItemRoles {
   conditions: Set<string>
   /** Problems worth showing (e.g. no Execution item: no state). */
   warnings: string[]
-}
-
-/** mm/min per unit of each feed unit MTConnect defines. */
-export const FEED_UNITS_TO_MM_MIN: Readonly<Record<string, number>> = {
-  'MILLIMETER/SECOND': 60,
-  'MILLIMETER/MINUTE': 1,
-  'INCH/MINUTE': 25.4,
-  'FOOT/MINUTE': 304.8,
 }
 
 const SPEED_UNITS = new Set(['REVOLUTION/MINUTE'])

@@ -2,7 +2,7 @@
 // machine's `vendor` in machines.yaml selects one (case-insensitive); its own `mapping`
 // overrides the profile entry by entry. To add a vendor, add an entry here with the quirk it
 // fixes and where it was seen.
-import type { MachineState } from '../../domain/sample.js'
+import type { MachineState } from './sample.js'
 
 export interface VendorProfile {
   feedUnits?: string

@@ -1,5 +1,6 @@
-// "Did you mean ...?" for names typed in alerts.yaml: the closest known name by edit distance,
-// compared case-insensitively, when it is close enough to be a likely typo.
+// "Did you mean ...?" for names typed in a configuration file (keys of machines.yaml,
+// alerts.yaml, oee.yaml; variables and values in an alert condition): the closest known name
+// by edit distance, compared case-insensitively, when it is close enough to be a likely typo.
 
 /** The candidate closest to `word`, or undefined when none is plausibly what was meant. */
 export function closestName(word: string, candidates: Iterable<string>): string | undefined {
