@@ -4,29 +4,33 @@ import { readFileSync } from 'node:fs'
 import { AlertEngine } from './alerts/engine/alertEngine.js'
 import { OutboxDelivery } from './alerts/notify/outboxDelivery.js'
 import { type AlertRule, loadAlertRulesFile } from './alerts/rules/index.js'
-import { buildApi } from './api/server.js'
+import { type ApiDeps, buildApi } from './api/server.js'
+import { applyMachines } from './collectedMachines.js'
 import { CollectorFleet } from './collectors/collectorFleet.js'
-import { type FleetConfig, type MachineConfig, formatConfigProblem } from './config/machinesConfig.js'
-import { ConfigFileWatcher } from './config/configFileWatcher.js'
+import type { FleetConfig } from './config/machinesConfig.js'
+import type { ConfigFileWatcher } from './config/configFileWatcher.js'
 import { loadMachinesFile } from './config/machinesFile.js'
 import { type OeeConfig, DEFAULT_OEE_CONFIG } from './config/oeeConfig.js'
 import { loadOeeFile } from './config/oeeFile.js'
+import { watchAlertsFile, watchMachinesFile, watchOeeFile } from './configReload.js'
 import { OeeService } from './analytics/oee/oeeService.js'
 import { type Clock, systemClock } from './domain/clock.js'
 import { GroupCommit } from './ingest/groupCommit.js'
 import { Ingest } from './ingest/ingest.js'
 import { IngestSink } from './ingest/ingestSink.js'
+import { LifecycleStack } from './lifecycle.js'
 import { LiveFleet } from './live/liveFleet.js'
 import { TelemetryWriter } from './ingest/telemetryWriter.js'
 import type { Logger } from './logger.js'
+import { type ServerLogger, type ServerLoggerOptions, createServerLogger } from './serverLogger.js'
 import type { DatabaseSettings, Settings } from './settings.js'
 import type { Db } from './store/db.js'
 import { openEmbeddedDb } from './store/embedded.js'
 import { EmbeddedJobRunner } from './store/jobRunner.js'
 import { readinessProbe } from './health/readiness.js'
 import { migrate } from './store/migrate.js'
-import { type SimulatedMachines, backfillSimulatedHistory, planSimulatedFleet, startSimulatedMachines, writeSimulatedOeeFile } from './simulatedShopFloor.js'
-import { registerMachine } from './store/machines.js'
+import { backfillSimulatedHistory, planSimulatedFleet, startSimulatedMachines, writeSimulatedOeeFile } from './simulatedShopFloor.js'
+import { consumer, followStoredSamples } from './storedSampleConsumers.js'
 import { applyPolicies, checkPolicy, type StoragePolicy } from './store/policies.js'
 import { openServerDb } from './store/server.js'
 
@@ -57,6 +61,7 @@ export async function prepareDb(database: DatabaseSettings, policy: StoragePolic
 export interface RunningSystem {
   db: Db
   api: FastifyInstance
+  /** Every machine's status now. */
   live: LiveFleet
   ingest: Ingest
   jobs: EmbeddedJobRunner | undefined
@@ -68,144 +73,99 @@ export interface RunningSystem {
   close(): Promise<void>
 }
 
-export async function startSystem(settings: Settings, options: { clock?: Clock; logger?: boolean | object } = {}): Promise<RunningSystem> {
+export async function startSystem(settings: Settings, options: { clock?: Clock; logger?: boolean | ServerLoggerOptions } = {}): Promise<RunningSystem> {
   const clock = options.clock ?? systemClock
   const loggerOption = options.logger ?? { level: settings.logLevel }
+  const log = createServerLogger(loggerOption)
   const bootLog: Logger = loggerOption === false ? silentLogger : consoleLogger
   const db = await prepareDb(settings.database, settings.policy, bootLog)
-  // The one fleet of machine statuses: ingest moves it forward, alerts, the live stream and the API read it.
-  const live = new LiveFleet(db)
-  await live.start()
-  const writer = new TelemetryWriter(db, clock, settings.ingest.maxSampleGapMs, live)
-  await writer.init()
-  const groupCommit = new GroupCommit((samples, positions) => writer.write(samples, positions), settings.ingest, () => clock.now())
-  const ingest = new Ingest(groupCommit, clock, settings.policy.retentionMs)
-  // Read before anything starts: a broken machines file stops the start with file:line.
+  // Each part is pushed as it starts; closing runs backwards, so collectors stop after their
+  // in-flight writes, the API lets in-flight requests finish, group commit drains, and the
+  // alert evaluations of what was committed finish before the database closes.
+  const parts = new LifecycleStack(log)
+  parts.push('database', db)
+  try {
+    // The one fleet of machine statuses: ingest moves it forward; alerts, the live stream and the API read it.
+    const live = new LiveFleet(db)
+    await live.start()
+    const writer = new TelemetryWriter(db, clock, settings.ingest.maxSampleGapMs, live)
+    await writer.init()
+    const groupCommit = new GroupCommit((samples, positions) => writer.write(samples, positions), settings.ingest, () => clock.now())
+    const ingest = new Ingest(groupCommit, clock, settings.policy.retentionMs)
+    const start = await prepareStart(settings, db, ingest, clock, bootLog)
+    const jobs = db.engine === 'embedded' ? parts.push('job runner', new EmbeddedJobRunner(db, clock, log, settings.jobTickMs)) : undefined
+    jobs?.start()
+    const delivery = parts.push('notification delivery', new OutboxDelivery(db, clock, log, settings.alerts.delivery))
+    delivery.start()
+    const oee = parts.push('oee', new OeeService(db, clock, log,
+      { maxGapMs: settings.ingest.maxSampleGapMs, refreshMs: settings.oee.refreshMs, openDayRefreshMs: settings.oee.openDayRefreshMs }, start.oeeConfig))
+    await oee.start()
+    const alertEngine = parts.push('alert engine', new AlertEngine(db, live, clock, log, () => delivery.wake(), settings.alerts.publicUrl?.replace(/\/+$/, '')))
+    await alertEngine.start(start.rules, settings.alerts.tickMs)
+    alertEngine.onChange(() => live.alertsChanged())
+    followStoredSamples(ingest, [consumer('alert evaluation', alertEngine), consumer('oee', oee)], log)
+    parts.push('group commit', groupCommit) // drains into the consumers above before they close
+    const fleet = new CollectorFleet(new IngestSink(ingest, db), clock, log, settings.collectors.tuning)
+    const files: ConfigInEffect = { rules: start.rules }
+    const api = parts.push('api', await buildApi(apiDeps(settings, { db, ingest, clock, groupCommit, log, fleet, alertEngine, live, oee }, files)))
+    if (start.oeeFile) parts.push('oee.yaml watcher', watchOeeFile(start.oeeFile, oee, log))
+    if (settings.alerts.file) files.alerts = parts.push('alerts.yaml watcher', watchAlertsFile(settings.alerts.file, start.loadRules, alertEngine, (next) => { files.rules = next }, log))
+    const simulated = start.simulation ? await startSimulatedMachines(start.simulation, settings.collectors.simulateSeed, start.switchedOnAt) : undefined
+    if (simulated) parts.push('simulated machines', simulated.fleet)
+    parts.push('collectors', fleet)
+    const machines = { db, fleet, log, file: settings.collectors.machinesFile, simulated: simulated?.machines ?? [] }
+    await applyMachines(machines, start.fleetFile)
+    if (machines.file) files.machines = parts.push('machines.yaml watcher', watchMachinesFile(machines.file, start.fleetFile, (next) => applyMachines(machines, next), log))
+    const url = await api.listen({ host: settings.host, port: settings.port })
+    return { db, api, live, ingest, jobs, collectors: fleet, alerts: alertEngine, oee, delivery, url, close: () => parts.close() }
+  } catch (err) {
+    await parts.close()
+    if ((err as NodeJS.ErrnoException).code === 'EADDRINUSE') throw new Error(`port ${settings.port} on ${settings.host} is already in use; choose another with --port`, { cause: err })
+    throw err
+  }
+}
+
+/** The configuration files in effect, as GET /v1/collectors and /v1/alerts show them; set as the watchers start. */
+interface ConfigInEffect {
+  rules: AlertRule[]
+  machines?: ConfigFileWatcher<FleetConfig>
+  alerts?: ConfigFileWatcher<AlertRule[]>
+}
+
+interface ApiParts {
+  db: Db; ingest: Ingest; clock: Clock; groupCommit: GroupCommit; log: ServerLogger
+  fleet: CollectorFleet; alertEngine: AlertEngine; live: LiveFleet; oee: OeeService
+}
+
+function apiDeps(settings: Settings, p: ApiParts, files: ConfigInEffect): ApiDeps {
+  return {
+    db: p.db, ingest: p.ingest, clock: p.clock, ingestStats: () => p.groupCommit.stats,
+    readiness: readinessProbe({
+      db: p.db, ingestStats: () => p.groupCommit.stats, minFreeDiskBytes: settings.minFreeDiskBytes,
+      dataDir: settings.database.kind === 'embedded' ? settings.database.dataDir : undefined,
+    }), bodyLimitBytes: settings.ingest.maxBodyBytes, http: settings.http, version: VERSION, logger: p.log,
+    staleAfterMs: settings.ingest.maxSampleGapMs,
+    collectors: { statuses: () => p.fleet.statuses(), status: (id) => p.fleet.status(id), configFile: () => files.machines?.status },
+    alerts: { engine: p.alertEngine, rules: () => files.rules, configFile: () => files.alerts?.status },
+    live: p.live,
+    oee: p.oee,
+  }
+}
+
+/** What the start reads before anything runs (a broken file stops it with file:line), and the simulated history. */
+async function prepareStart(settings: Settings, db: Db, ingest: Ingest, clock: Clock, bootLog: Logger) {
   const fleetFile = settings.collectors.machinesFile ? loadMachinesFile(settings.collectors.machinesFile) : undefined
-  const configured = fleetFile?.machines ?? []
-  let watcher: ConfigFileWatcher<FleetConfig> | undefined
-  const alertsFile = settings.alerts.file
   const loadRules = (path: string) => loadAlertRulesFile(path, settings.alerts.env)
-  let rules: AlertRule[] = alertsFile ? loadRules(alertsFile) : []
-  let alertsWatcher: ConfigFileWatcher<AlertRule[]> | undefined
+  const rules: AlertRule[] = settings.alerts.file ? loadRules(settings.alerts.file) : []
   const simulation = settings.collectors.simulate > 0 ? planSimulatedFleet(settings.collectors.simulate, settings.collectors.simulateSeed) : undefined
   // Simulated machines without an oee.yaml of the user's get one of their own (simulatedOee.ts).
   const oeeFile = settings.oee.file ?? (simulation ? writeSimulatedOeeFile(simulation, settings.collectors.simulateSeed, settings.database, bootLog) : undefined)
   const oeeConfig: OeeConfig = oeeFile ? loadOeeFile(oeeFile) : DEFAULT_OEE_CONFIG
-  let oeeWatcher: ConfigFileWatcher<OeeConfig> | undefined
-  let simulated: SimulatedMachines | undefined
   const switchedOnAt = simulation && settings.collectors.backfillMs > 0
     ? await backfillSimulatedHistory(simulation, settings.collectors.simulateSeed, clock.now() - settings.collectors.backfillMs, db, ingest, clock, bootLog)
     : undefined
-  // Collectors log through the API's logger (pino), created just below.
-  const fleet = new CollectorFleet(new IngestSink(ingest, db), clock, {
-    info: (o, msg) => api.log.info(o, msg),
-    warn: (o, msg) => api.log.warn(o, msg),
-  }, settings.collectors.tuning)
-  const delivery = new OutboxDelivery(db, clock, { info: (o, m) => api.log.info(o, m), warn: (o, m) => api.log.warn(o, m) }, settings.alerts.delivery)
-  const alertEngine = new AlertEngine(db, live, clock, { info: (o, m) => api.log.info(o, m), warn: (o, m) => api.log.warn(o, m) }, () => delivery.wake(),
-    settings.alerts.publicUrl?.replace(/\/+$/, ''))
-  const oee = new OeeService(db, clock, { info: (o, m) => api.log.info(o, m), warn: (o, m) => api.log.warn(o, m) },
-    { maxGapMs: settings.ingest.maxSampleGapMs, refreshMs: settings.oee.refreshMs, openDayRefreshMs: settings.oee.openDayRefreshMs }, oeeConfig)
-  const api = await buildApi({
-    db, ingest, clock, ingestStats: () => groupCommit.stats,
-    readiness: readinessProbe({
-      db, ingestStats: () => groupCommit.stats, minFreeDiskBytes: settings.minFreeDiskBytes,
-      dataDir: settings.database.kind === 'embedded' ? settings.database.dataDir : undefined,
-    }), bodyLimitBytes: settings.ingest.maxBodyBytes, http: settings.http, version: VERSION, logger: loggerOption,
-    staleAfterMs: settings.ingest.maxSampleGapMs,
-    collectors: {
-      statuses: () => fleet.statuses(),
-      status: (id) => fleet.status(id),
-      configFile: () => watcher?.status,
-    },
-    alerts: { engine: alertEngine, rules: () => rules, configFile: () => alertsWatcher?.status },
-    live,
-    oee,
-  })
-  const applyMachines = async (machines: MachineConfig[]) => {
-    for (const m of machines) await registerMachine(db, { id: m.id, plant: m.plant, model: m.model, vendor: m.vendor, protocol: m.protocol, endpoint: m.agentUrl })
-    const change = await fleet.apply(machines)
-    for (const [what, ids] of Object.entries(change)) if (ids.length > 0) api.log.info({ [what]: ids }, `collectors ${what}: ${ids.join(', ')}`)
-  }
-  const jobs = db.engine === 'embedded' ? new EmbeddedJobRunner(db, clock, api.log, settings.jobTickMs) : undefined
-  jobs?.start()
-  let url: string
-  try {
-    await alertEngine.start(rules, settings.alerts.tickMs)
-    ingest.onStored((samples) => void alertEngine.onSamples(samples).catch((err: Error) => api.log.warn({ err: err.message }, `alert evaluation: ${err.message}`)))
-    alertEngine.onChange(() => live.alertsChanged())
-    delivery.start()
-    await oee.start()
-    ingest.onStored((samples) => void oee.onSamples(samples).catch((err: Error) => api.log.warn({ err: err.message }, `oee: ${err.message}`)))
-    if (oeeFile) {
-      oeeWatcher = new ConfigFileWatcher(oeeFile, loadOeeFile, async (next) => {
-        await oee.setFile(next)
-        api.log.info({ file: oeeFile }, 'oee.yaml reloaded: figures are computed again')
-      }, (err) => api.log.error({ file: oeeFile }, `${err.message}\nkeeping the OEE setup as it was`), new Date())
-      oeeWatcher.start()
-    }
-    if (alertsFile) {
-      alertsWatcher = new ConfigFileWatcher(alertsFile, loadRules, async (next) => {
-        await alertEngine.setRules(next)
-        rules = next
-        api.log.info({ file: alertsFile }, `alert rules reloaded: ${next.map((r) => r.name).join(', ') || 'none'}`)
-      }, (err) => api.log.error({ file: alertsFile }, `${err.message}\nkeeping the rules as they were`), new Date())
-      alertsWatcher.start()
-    }
-    if (simulation) simulated = await startSimulatedMachines(simulation, settings.collectors.simulateSeed, switchedOnAt)
-    const withSimulated = (machines: MachineConfig[]) => [...machines, ...(simulated?.machines ?? [])]
-    const file = settings.collectors.machinesFile
-    // Warnings are logged at each load and shown in GET /v1/collectors while the file is in effect.
-    const warnAbout = (config: FleetConfig) => { for (const w of fleetWarnings(config)) api.log.warn({ file }, w) }
-    if (fleetFile) warnAbout(fleetFile)
-    await applyMachines(withSimulated(configured))
-    if (file) {
-      watcher = new ConfigFileWatcher(file, loadMachinesFile, async (config) => {
-        warnAbout(config)
-        await applyMachines(withSimulated(config.machines))
-      }, (err) => api.log.error({ file }, `${err.message}\nkeeping the machines as they were`), new Date(), { warningsOf: fleetWarnings, initial: fleetFile })
-      watcher.start()
-    }
-    url = await api.listen({ host: settings.host, port: settings.port })
-  } catch (err) {
-    await alertsWatcher?.close()
-    await oeeWatcher?.close()
-    await watcher?.close()
-    await fleet.close()
-    await simulated?.fleet.close()
-    await alertEngine.close()
-    await oee.close()
-    await delivery.close()
-    await jobs?.close()
-    await db.close()
-    if ((err as NodeJS.ErrnoException).code === 'EADDRINUSE') throw new Error(`port ${settings.port} on ${settings.host} is already in use; choose another with --port`, { cause: err })
-    throw err
-  }
-  let closing: Promise<void> | undefined
-  return {
-    db, api, live, ingest, jobs, collectors: fleet, alerts: alertEngine, oee, delivery, url,
-    close() {
-      closing ??= (async () => {
-        await watcher?.close()
-        await fleet.close() // collectors stop after their in-flight writes
-        await simulated?.fleet.close()
-        await alertsWatcher?.close()
-        await oeeWatcher?.close()
-        await api.close() // stops accepting; in-flight requests finish
-        await groupCommit.close()
-        await alertEngine.close() // evaluations of what was committed finish
-        await oee.close()
-        await delivery.close()
-        await jobs?.close()
-        await db.close()
-      })()
-      return closing
-    },
-  }
+  return { fleetFile, loadRules, rules, simulation, oeeFile, oeeConfig, switchedOnAt }
 }
-
-const fleetWarnings = (config: FleetConfig) => config.warnings.map(formatConfigProblem)
 
 export const consoleLogger: Logger = {
   info: (_o, msg) => console.error(msg),

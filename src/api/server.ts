@@ -1,5 +1,5 @@
 // The HTTP API: Fastify with OpenAPI at /docs. Routes are thin: parse, call, shape.
-import Fastify, { type FastifyInstance, type FastifyServerOptions, LogController } from 'fastify'
+import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } from 'fastify'
 import swagger from '@fastify/swagger'
 import swaggerUi from '@fastify/swagger-ui'
 import type { Clock } from '../domain/clock.js'
@@ -35,7 +35,8 @@ export interface ApiDeps {
   bodyLimitBytes: number
   http: HttpSettings
   version: string
-  logger: FastifyServerOptions['logger']
+  /** The server's logger (app.ts creates it first and hands it to every part). */
+  logger: FastifyBaseLogger
   collectors?: CollectorsView
   alerts?: AlertsView
   oee?: OeeService
@@ -47,7 +48,7 @@ export interface ApiDeps {
 
 export async function buildApi(deps: ApiDeps): Promise<FastifyInstance> {
   const app: FastifyInstance = Fastify({
-    logger: deps.logger, bodyLimit: deps.bodyLimitBytes, logController: new LogController({ disableRequestLogging: true }),
+    loggerInstance: deps.logger, bodyLimit: deps.bodyLimitBytes, logController: new LogController({ disableRequestLogging: true }),
     // The log is called only once connections arrive, after `app` exists.
     serverFactory: (handler) => createLimitedServer(handler, deps.http, { warn: (o, m) => app.log.warn(o, m), info: (o, m) => app.log.info(o, m) }),
     clientErrorHandler: clientErrorResponder(deps.http),
