@@ -94,20 +94,20 @@ export function alertRoutes(app: FastifyInstance, db: Queryable, clock: Clock, a
   })
 
   app.delete<{ Params: Static<typeof RowIdParams> }>('/v1/alerts/silences/:id', { schema: { summary: 'End a silence', tags: ['alerts'], params: RowIdParams } }, async (request) => {
-    if (!(await deleteSilence(db, request.params.id))) throw errors.notFound(`silence ${request.params.id} does not exist`)
+    if (!(await deleteSilence(db, request.params.id))) throw errors.unknownSilence(request.params.id)
     return { deleted: request.params.id }
   })
 
   app.get<{ Params: Static<typeof RowIdParams> }>('/v1/alerts/:id', { schema: { summary: 'One alert', tags: ['alerts'], params: RowIdParams } }, async (request) => {
     const alert = await getAlert(db, request.params.id)
-    if (!alert) throw errors.notFound(`alert ${request.params.id} does not exist`)
+    if (!alert) throw errors.unknownAlert(request.params.id)
     return alert
   })
 
   app.get<{ Params: Static<typeof RowIdParams> }>('/v1/alerts/:id/deliveries', {
     schema: { summary: 'Every notification of an alert and each delivery attempt', tags: ['alerts'], params: RowIdParams },
   }, async (request) => {
-    if (!(await getAlert(db, request.params.id))) throw errors.notFound(`alert ${request.params.id} does not exist`)
+    if (!(await getAlert(db, request.params.id))) throw errors.unknownAlert(request.params.id)
     return { deliveries: await deliveryLog(db, request.params.id) }
   })
 
@@ -116,9 +116,9 @@ export function alertRoutes(app: FastifyInstance, db: Queryable, clock: Clock, a
   }, async (request) => {
     const body = request.body && (request.body as Buffer).length > 0 ? jsonObjectBody(request.body) as AckBody : {}
     const alert = await getAlert(db, request.params.id)
-    if (!alert) throw errors.notFound(`alert ${request.params.id} does not exist`)
+    if (!alert) throw errors.unknownAlert(request.params.id)
     if (!(await alerts.engine.acknowledge(alert.id, typeof body.by === 'string' ? body.by.slice(0, 128) : null))) {
-      throw errors.conflict(`alert ${alert.id} is not firing (${alert.resolved_at ? `resolved at ${alert.resolved_at}` : 'already acknowledged or ended'})`)
+      throw errors.alertNotFiring(alert.id, alert.resolved_at)
     }
     return getAlert(db, alert.id)
   })

@@ -49,7 +49,7 @@ export function collectorPositionRoutes(app: FastifyInstance, db: Queryable, ing
     },
   }, async (request) => {
     const p = await loadCollectorPosition(db, request.params.id)
-    if (!p) throw errors.notFound(`no collector position is stored for machine "${request.params.id}"; a collector that never stored samples with one starts from the source's present`)
+    if (!p) throw errors.unknownCollectorPosition(request.params.id)
     return {
       machine_id: p.machine_id, instance_id: p.instance_id, next_sequence: p.next_sequence,
       last_sample_at: p.last_sample_at === null ? null : new Date(p.last_sample_at).toISOString(), updated_at: new Date(p.updated_at).toISOString(),

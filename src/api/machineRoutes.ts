@@ -28,7 +28,7 @@ export function machineRoutes(app: FastifyInstance, db: Queryable, clock: Clock,
     schema: { summary: 'One machine and its latest sample', tags: ['machines'], params: MachineIdParams },
   }, async (request) => {
     const machine = await getMachine(db, request.params.id)
-    if (!machine) throw errors.notFound(`machine "${request.params.id}" is unknown; it appears with its first sample`)
+    if (!machine) throw errors.unknownMachine(request.params.id)
     return { ...machineJson(machine), collector: collectors?.status(machine.id) ?? null, recent_events: (await listMachineEvents(db, machine.id, 10)).map(eventJson) }
   })
 
@@ -36,7 +36,7 @@ export function machineRoutes(app: FastifyInstance, db: Queryable, clock: Clock,
     schema: { summary: 'Data gaps, agent restarts and connection changes of one machine, newest first', tags: ['machines'], params: MachineIdParams, querystring: EventsQuery },
   }, async (request) => {
     const machine = await getMachine(db, request.params.id)
-    if (!machine) throw errors.notFound(`machine "${request.params.id}" is unknown; it appears with its first sample`)
+    if (!machine) throw errors.unknownMachine(request.params.id)
     return { events: (await listMachineEvents(db, machine.id, request.query.limit ?? 100)).map(eventJson) }
   })
 
@@ -54,7 +54,7 @@ export function machineRoutes(app: FastifyInstance, db: Queryable, clock: Clock,
     if (problems.length === 0 && from >= to) problems.push({ field: 'from', reason: `must be before to (got from=${new Date(from).toISOString()}, to=${new Date(to).toISOString()})` })
     if (problems.length > 0) throw errors.badQuery(problems)
     const machine = await getMachine(db, request.params.id)
-    if (!machine) throw errors.notFound(`machine "${request.params.id}" is unknown; it appears with its first sample`)
+    if (!machine) throw errors.unknownMachine(request.params.id)
     return readHistory(db, { machineId: machine.id, from, to, resolution: q.resolution ?? 'auto', limit: q.limit ?? 10_000 })
   })
 }

@@ -71,7 +71,7 @@ export function oeeRoutes(app: FastifyInstance, db: Queryable, clock: Clock, oee
   const today = (plant: string | null | undefined) => localDateOf(clock.now(), oee.setup.calendar(plant).timeZone)
   const machineOr404 = async (id: string) => {
     const m = await getMachine(db, id)
-    if (!m) throw errors.notFound(`no machine "${id}": register it with PUT /v1/machines/{id} or send it a sample`)
+    if (!m) throw errors.unknownMachine(id)
     return m
   }
 
@@ -82,7 +82,7 @@ export function oeeRoutes(app: FastifyInstance, db: Queryable, clock: Clock, oee
     const date = request.query.date ?? today(m.plant)
     if (!isLocalDate(date)) throw errors.badQuery([notADate('date', date)])
     const day = await oee.machineDay(m.id, date)
-    if (!day) throw errors.notFound(`no machine "${m.id}"`)
+    if (!day) throw errors.unknownMachine(m.id)
     const calendar = oee.setup.calendar(m.plant)
     const shifts = day.shifts.map((s) => ({ shift: s.shift.shift, start: new Date(s.shift.start).toISOString(), end: new Date(s.shift.end).toISOString(), complete: s.complete, figures: s.figures }))
     const head = {
@@ -92,7 +92,7 @@ export function oeeRoutes(app: FastifyInstance, db: Queryable, clock: Clock, oee
     const wanted = request.query.shift
     if (wanted !== undefined) {
       const s = shifts.find((x) => x.shift === wanted)
-      if (!s) throw errors.notFound(`no shift "${wanted}" on ${date} for ${m.id}; shifts that day: ${shifts.map((x) => x.shift).join(', ') || 'none'}`)
+      if (!s) throw errors.unknownShift(wanted, date, m.id, shifts.map((x) => x.shift))
       return { ...head, shift: s.shift, start: s.start, end: s.end, ...seedDaily(s.figures), complete: s.complete, figures: s.figures }
     }
     // The seed's oee_daily fields first (ROADMAP.md G8), then the detail they come from.
@@ -286,7 +286,7 @@ export function oeeRoutes(app: FastifyInstance, db: Queryable, clock: Clock, oee
     if (date !== undefined) {
       const day = await oee.machineDay(m.id, date)
       shift = day?.shifts.find((x) => x.shift.shift === shiftName)
-      if (!shift) throw errors.invalidRequest([{ field: 'shift', reason: `no shift "${shiftName}" on ${date} for ${m.id}; shifts that day: ${day?.shifts.map((x) => x.shift.shift).join(', ') || 'none'}` }])
+      if (!shift) throw errors.unknownShiftInBody(shiftName ?? '', date, m.id, day?.shifts.map((x) => x.shift.shift) ?? [])
       ts = shift.shift.start
     } else {
       // The shift the instant falls in: it starts that local day or the day before (a night shift).
