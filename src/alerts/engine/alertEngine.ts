@@ -13,7 +13,7 @@ import {
   type StoredInstance, acknowledgeAlert, insertAlert, listSilences, loadInstances, loadMachineStates, resolveAlert, saveInstance, saveMachineState,
 } from '../../store/alerts.js'
 import type { Db, Queryable } from '../../store/db.js'
-import { listMachines } from '../../store/machines.js'
+import { listMachines, machinePlantAndModel } from '../../store/machines.js'
 import { enqueueNotification } from '../../store/notificationOutbox.js'
 import type { NotificationContent } from '../notify/notification.js'
 import { slackMessage } from '../notify/slackMessage.js'
@@ -195,7 +195,7 @@ export class AlertEngine {
     const live = this.machines.get(machineId)
     if (!live || live.metadataLoaded) return
     live.metadataLoaded = true
-    const row = (await this.db.query<{ plant: string | null; model: string | null }>('SELECT plant, model FROM machines WHERE id = $1', [machineId])).rows[0]
+    const row = await machinePlantAndModel(this.db, machineId)
     live.plant = row?.plant ?? undefined
     live.model = row?.model ?? undefined
   }
