@@ -12,6 +12,12 @@ import { loadMachinesFile } from './config/machinesFile.js'
 import { type OeeConfig, DEFAULT_OEE_CONFIG } from './config/oeeConfig.js'
 import { loadOeeFile } from './config/oeeFile.js'
 import { OeeService } from './analytics/oee/oeeService.js'
+import { oeeReports } from './analytics/oeeReport/oeeReports.js'
+import { machineHistory } from './analytics/history.js'
+import { alerts } from './alerts/alerts.js'
+import { collectorPositions } from './ingest/collectorPositions.js'
+import { machineRegistry } from './registry/machineRegistry.js'
+import { storageStatusOf } from './health/storageStatus.js'
 import { type Clock, systemClock } from './domain/clock.js'
 import { GroupCommit } from './ingest/groupCommit.js'
 import { Ingest } from './ingest/ingest.js'
@@ -105,7 +111,8 @@ export async function startSystem(settings: Settings, options: { clock?: Clock; 
   const oee = new OeeService(db, clock, { info: (o, m) => api.log.info(o, m), warn: (o, m) => api.log.warn(o, m) },
     { maxGapMs: settings.ingest.maxSampleGapMs, refreshMs: settings.oee.refreshMs, openDayRefreshMs: settings.oee.openDayRefreshMs }, oeeConfig)
   const api = await buildApi({
-    db, ingest, clock, ingestStats: () => groupCommit.stats,
+    ingest, clock, ingestStats: () => groupCommit.stats, storageStatus: storageStatusOf(db),
+    registry: machineRegistry(db), history: machineHistory(db), positions: collectorPositions(db),
     readiness: readinessProbe({
       db, ingestStats: () => groupCommit.stats, minFreeDiskBytes: settings.minFreeDiskBytes,
       dataDir: settings.database.kind === 'embedded' ? settings.database.dataDir : undefined,
@@ -116,9 +123,10 @@ export async function startSystem(settings: Settings, options: { clock?: Clock; 
       status: (id) => fleet.status(id),
       configFile: () => watcher?.status,
     },
-    alerts: { engine: alertEngine, rules: () => rules, configFile: () => alertsWatcher?.status },
+    alerts: alerts({ db, clock, engine: alertEngine, rules: () => rules, configFile: () => alertsWatcher?.status }),
     live,
     oee,
+    reports: oeeReports(oee, clock),
   })
   const applyMachines = async (machines: MachineConfig[]) => {
     for (const m of machines) await registerMachine(db, { id: m.id, plant: m.plant, model: m.model, vendor: m.vendor, protocol: m.protocol, endpoint: m.agentUrl })
