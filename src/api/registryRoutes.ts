@@ -21,7 +21,7 @@ const RegistryEntry = Type.Object({
 const MachineEventBody = Type.Object({
   timestamp: Instant('when it happened'),
   kind: Type.Union(MACHINE_EVENT_KINDS.map((k) => Type.Literal(k)), { errorMessage: `must be one of ${MACHINE_EVENT_KINDS.join(', ')}` }),
-  detail: Type.Optional(Type.Object({}, { errorMessage: 'must be a JSON object' })),
+  detail: Type.Optional(Type.Union([Type.Object({}), Type.Null()], { errorMessage: 'must be a JSON object' })),
 })
 
 export const registryRoutes: FastifyPluginAsync<{ registry: MachineRegistry }> = async (app, { registry }) => {
