@@ -14,6 +14,12 @@ import { type OeeConfig, DEFAULT_OEE_CONFIG } from './config/oeeConfig.js'
 import { loadOeeFile } from './config/oeeFile.js'
 import { watchAlertsFile, watchMachinesFile, watchOeeFile } from './configReload.js'
 import { OeeService } from './analytics/oee/oeeService.js'
+import { oeeReports } from './analytics/oeeReport/oeeReports.js'
+import { machineHistory } from './analytics/history.js'
+import { alerts } from './alerts/alerts.js'
+import { collectorPositions } from './ingest/collectorPositions.js'
+import { machineRegistry } from './registry/machineRegistry.js'
+import { storageStatusOf } from './health/storageStatus.js'
 import { type Clock, systemClock } from './domain/clock.js'
 import { GroupCommit } from './ingest/groupCommit.js'
 import { Ingest } from './ingest/ingest.js'
@@ -139,16 +145,18 @@ interface ApiParts {
 
 function apiDeps(settings: Settings, p: ApiParts, files: ConfigInEffect): ApiDeps {
   return {
-    db: p.db, ingest: p.ingest, clock: p.clock, ingestStats: () => p.groupCommit.stats,
+    ingest: p.ingest, clock: p.clock, ingestStats: () => p.groupCommit.stats, storageStatus: storageStatusOf(p.db),
+    registry: machineRegistry(p.db), history: machineHistory(p.db), positions: collectorPositions(p.db),
     readiness: readinessProbe({
       db: p.db, ingestStats: () => p.groupCommit.stats, minFreeDiskBytes: settings.minFreeDiskBytes,
       dataDir: settings.database.kind === 'embedded' ? settings.database.dataDir : undefined,
     }), bodyLimitBytes: settings.ingest.maxBodyBytes, http: settings.http, version: VERSION, logger: p.log,
     staleAfterMs: settings.ingest.maxSampleGapMs,
     collectors: { statuses: () => p.fleet.statuses(), status: (id) => p.fleet.status(id), configFile: () => files.machines?.status },
-    alerts: { engine: p.alertEngine, rules: () => files.rules, configFile: () => files.alerts?.status },
+    alerts: alerts({ db: p.db, clock: p.clock, engine: p.alertEngine, rules: () => files.rules, configFile: () => files.alerts?.status }),
     live: p.live,
     oee: p.oee,
+    reports: oeeReports(p.oee, p.clock),
   }
 }
 

@@ -54,3 +54,10 @@ async function rawCount(db: Queryable, req: HistoryRequest): Promise<number> {
   }
   return countRaw(db, req.machineId, from, to, MAX_POINTS + 1)
 }
+
+/** What the API asks of the history: one machine's points over a range. */
+export interface MachineHistory {
+  read(req: HistoryRequest): Promise<History>
+}
+
+export const machineHistory = (db: Queryable): MachineHistory => ({ read: (req) => readHistory(db, req) })

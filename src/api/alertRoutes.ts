@@ -1,24 +1,9 @@
-import type { FastifyInstance } from 'fastify'
+import type { FastifyPluginAsync } from 'fastify'
 import { Type, type Static } from '@sinclair/typebox'
-import type { AlertEngine } from '../alerts/engine/alertEngine.js'
-import type { AlertRule } from '../alerts/rules/index.js'
-import { GLOB_RULE, isValidMachineGlob } from '../alerts/rules/machineGlob.js'
-import type { ConfigFileStatus } from '../config/configFileWatcher.js'
-import type { Clock } from '../domain/clock.js'
+import { type Alerts, MAX_SILENCE_MINUTES, SILENCE_LASTS } from '../alerts/alerts.js'
 import { type ErrorDetail, errors } from '../domain/errors.js'
-import { alertHistory, createSilence, deleteSilence, getAlert, listActiveAlerts, listSilences } from '../store/alerts.js'
-import type { Queryable } from '../store/db.js'
-import { deliveryLog, redactUrl } from '../store/notificationOutbox.js'
-import { jsonObjectBody } from './jsonBody.js'
 import { zonedInstant } from './zonedInstant.js'
-import { MachineId, RowIdParams } from './routeSchemas.js'
-
-/** What the API may ask of the alerting side. */
-export interface AlertsView {
-  engine: AlertEngine
-  rules(): AlertRule[]
-  configFile(): ConfigFileStatus | undefined
-}
+import { MachineGlob, MachineId, RowIdParams } from './routeSchemas.js'
 
 const HistoryQuery = Type.Object({
   machine_id: Type.Optional(MachineId()),
@@ -29,21 +14,31 @@ const HistoryQuery = Type.Object({
   before: Type.Optional(Type.Integer({ minimum: 1, maximum: Number.MAX_SAFE_INTEGER, description: 'the next_before of the previous page' })),
   limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000, default: 100 })),
 })
-/** A silence longer than a year is a rule switched off: say `enabled: false` in alerts.yaml. */
-const MAX_SILENCE_MINUTES = 366 * 24 * 60
 const NOTIFIES_NOBODY = 'nobody: the rule has no channels; its alerts show on the dashboard and in /v1/alerts/history'
-interface AckBody { by?: unknown }
-interface SilenceBody { rule?: unknown; machine_id?: unknown; ends_at?: unknown; minutes?: unknown; comment?: unknown }
 
-export function alertRoutes(app: FastifyInstance, db: Queryable, clock: Clock, alerts: AlertsView): void {
-  app.get('/v1/alerts', { schema: { summary: 'Active alerts: firing (with acknowledgement) and pending (condition true, duration not reached yet)', tags: ['alerts'] } }, async () => {
-    const firing = await listActiveAlerts(db)
-    const pending = alerts.engine.activeInstances().filter((i) => i.state === 'pending')
-      .map((i) => ({ rule: i.rule, machine_id: i.machineId, active_since: new Date(i.activeSince ?? 0).toISOString() }))
-    return { firing, pending }
+/** The rule names accepted follow the rules file in effect. */
+const silenceBody = (rules: readonly string[]) => Type.Object({
+  rule: Type.Optional(Type.Union(rules.map((r) => Type.Literal(r)), { errorMessage: `no rule is named so; the rules are ${rules.join(', ') || 'none'} (GET /v1/alerts/rules)` })),
+  machine_id: Type.Optional(MachineGlob),
+  ends_at: Type.Optional(Type.String({ description: 'ISO 8601 with zone, in the future', errorMessage: SILENCE_LASTS })),
+  minutes: Type.Optional(Type.Number({ exclusiveMinimum: 0, maximum: MAX_SILENCE_MINUTES, description: 'from now; instead of ends_at', errorMessage: SILENCE_LASTS })),
+  comment: Type.Optional(Type.String({ maxLength: 1024, errorMessage: 'text of at most 1024 characters' })),
+}, { additionalProperties: false })
+type SilenceBody = Static<ReturnType<typeof silenceBody>>
+/** Anything else in the body is ignored, as it always was. */
+const AckBody = Type.Object({ by: Type.Optional(Type.Unknown({ description: 'who acknowledges: text, cut at 128 characters' })) })
+
+export const alertRoutes: FastifyPluginAsync<{ alerts: Alerts }> = async (app, { alerts }) => {
+  app.get('/v1/alerts', {
+    config: { capability: 'read' },
+    schema: { summary: 'Active alerts: firing (with acknowledgement) and pending (condition true, duration not reached yet)', tags: ['alerts'] },
+  }, async () => {
+    const { firing, pending } = await alerts.active()
+    return { firing, pending: pending.map((i) => ({ rule: i.rule, machine_id: i.machineId, active_since: new Date(i.activeSince).toISOString() })) }
   })
 
   app.get<{ Querystring: Static<typeof HistoryQuery> }>('/v1/alerts/history', {
+    config: { capability: 'read' },
     schema: { summary: 'Alerts that fired, newest first, with filters and paging', tags: ['alerts'], querystring: HistoryQuery },
   }, async (request) => {
     const q = request.query
@@ -52,74 +47,52 @@ export function alertRoutes(app: FastifyInstance, db: Queryable, clock: Clock, a
     const to = q.to === undefined ? undefined : zonedInstant(q.to, 'to', problems)
     if (problems.length > 0) throw errors.badQuery(problems)
     const limit = q.limit ?? 100
-    const rows = await alertHistory(db, { machineId: q.machine_id, rule: q.rule, severity: q.severity, from, to, before: q.before, limit })
+    const rows = await alerts.history({ machineId: q.machine_id, rule: q.rule, severity: q.severity, from, to, before: q.before, limit })
     return { alerts: rows, next_before: rows.length === limit ? rows[rows.length - 1]?.id ?? null : null }
   })
 
-  app.get('/v1/alerts/rules', { schema: { summary: 'The loaded rules with their status, and the rules file in effect', tags: ['alerts'] } }, async () => {
-    const statuses = new Map(alerts.engine.ruleStatuses().map((s) => [s.name, s]))
-    return {
-      config: alerts.configFile() ?? null,
-      rules: alerts.rules().map((r) => ({
-        name: r.name, description: r.description ?? null, machine_id: r.machineGlob, condition: r.conditionSource, severity: r.severity,
-        duration_seconds: r.durationSeconds, repeat_interval_seconds: r.repeatIntervalSeconds, resolve_after_seconds: r.resolveAfterSeconds,
-        notify_resolved: r.notifyResolved, enabled: r.enabled, labels: r.labels,
-        channels: r.channels.map((c) => ({ type: c.type, destination: redactUrl(c.url), signed: Boolean(c.secret), format: c.format ?? null })),
-        notifies: r.channels.length > 0 ? r.channels.map((c) => c.type).join(', ') : NOTIFIES_NOBODY,
-        status: statuses.get(r.name) ?? null,
-      })),
-    }
-  })
+  app.get('/v1/alerts/rules', { config: { capability: 'read' }, schema: { summary: 'The loaded rules with their status, and the rules file in effect', tags: ['alerts'] } }, async () => ({
+    config: alerts.configFile() ?? null,
+    rules: alerts.rules().map(({ rule: r, status, channels }) => ({
+      name: r.name, description: r.description ?? null, machine_id: r.machineGlob, condition: r.conditionSource, severity: r.severity,
+      duration_seconds: r.durationSeconds, repeat_interval_seconds: r.repeatIntervalSeconds, resolve_after_seconds: r.resolveAfterSeconds,
+      notify_resolved: r.notifyResolved, enabled: r.enabled, labels: r.labels, channels,
+      notifies: channels.length > 0 ? channels.map((c) => c.type).join(', ') : NOTIFIES_NOBODY,
+      status,
+    })),
+  }))
 
-  app.get('/v1/alerts/silences', { schema: { summary: 'Silences in effect', tags: ['alerts'] } }, async () => ({ silences: await listSilences(db, clock.now()) }))
+  app.get('/v1/alerts/silences', { config: { capability: 'read' }, schema: { summary: 'Silences in effect', tags: ['alerts'] } }, async () => ({ silences: await alerts.silences() }))
 
-  app.post('/v1/alerts/silences', {
+  app.post<{ Body: SilenceBody }>('/v1/alerts/silences', {
+    config: { capability: 'operate', jsonBody: { schema: () => silenceBody(alerts.ruleNames()) } },
     schema: { summary: 'Mute notifications of a rule and/or machine until a time (the alerts still fire and show)', tags: ['alerts'] },
   }, async (request, reply) => {
-    const body = jsonObjectBody(request.body) as SilenceBody
-    const problems: ErrorDetail[] = []
-    for (const k of Object.keys(body)) if (!['rule', 'machine_id', 'ends_at', 'minutes', 'comment'].includes(k)) problems.push({ field: k, reason: 'unknown field; accepted: rule, machine_id, ends_at, minutes, comment' })
-    if (body.rule !== undefined && !alerts.rules().some((r) => r.name === body.rule)) problems.push({ field: 'rule', reason: `no rule is named ${JSON.stringify(body.rule)}; see GET /v1/alerts/rules` })
-    if (body.machine_id !== undefined && (typeof body.machine_id !== 'string' || !isValidMachineGlob(body.machine_id))) problems.push({ field: 'machine_id', reason: GLOB_RULE })
-    let endsAt = NaN
-    if (body.minutes !== undefined) endsAt = typeof body.minutes === 'number' && body.minutes > 0 && body.minutes <= MAX_SILENCE_MINUTES ? clock.now() + body.minutes * 60_000 : NaN
-    else if (typeof body.ends_at === 'string' && /([zZ]|[+-]\d{2}:?\d{2})$/.test(body.ends_at)) endsAt = Date.parse(body.ends_at)
-    if (!Number.isFinite(endsAt) || endsAt <= clock.now() || endsAt > clock.now() + MAX_SILENCE_MINUTES * 60_000) {
-      problems.push({ field: body.minutes !== undefined ? 'minutes' : 'ends_at', reason: `give ends_at (ISO 8601 with zone, in the future) or minutes (> 0); a silence lasts at most a year (${MAX_SILENCE_MINUTES.toLocaleString('en-US')} minutes)` })
-    }
-    if (body.comment !== undefined && (typeof body.comment !== 'string' || body.comment.length > 1024)) problems.push({ field: 'comment', reason: 'text of at most 1024 characters' })
-    if (problems.length > 0) throw errors.invalidRequest(problems)
-    const silence = await createSilence(db, { rule: body.rule as string | undefined, machineId: body.machine_id as string | undefined, endsAt, comment: body.comment as string | undefined })
-    return reply.code(201).send(silence)
+    const b = request.body
+    return reply.code(201).send(await alerts.silence({ rule: b.rule, machineId: b.machine_id, minutes: b.minutes, endsAt: b.ends_at, comment: b.comment }))
   })
 
-  app.delete<{ Params: Static<typeof RowIdParams> }>('/v1/alerts/silences/:id', { schema: { summary: 'End a silence', tags: ['alerts'], params: RowIdParams } }, async (request) => {
-    if (!(await deleteSilence(db, request.params.id))) throw errors.notFound(`silence ${request.params.id} does not exist`)
+  app.delete<{ Params: Static<typeof RowIdParams> }>('/v1/alerts/silences/:id', {
+    config: { capability: 'operate' },
+    schema: { summary: 'End a silence', tags: ['alerts'], params: RowIdParams },
+  }, async (request) => {
+    await alerts.endSilence(request.params.id)
     return { deleted: request.params.id }
   })
 
-  app.get<{ Params: Static<typeof RowIdParams> }>('/v1/alerts/:id', { schema: { summary: 'One alert', tags: ['alerts'], params: RowIdParams } }, async (request) => {
-    const alert = await getAlert(db, request.params.id)
-    if (!alert) throw errors.notFound(`alert ${request.params.id} does not exist`)
-    return alert
-  })
+  app.get<{ Params: Static<typeof RowIdParams> }>('/v1/alerts/:id', { config: { capability: 'read' }, schema: { summary: 'One alert', tags: ['alerts'], params: RowIdParams } },
+    async (request) => alerts.get(request.params.id))
 
   app.get<{ Params: Static<typeof RowIdParams> }>('/v1/alerts/:id/deliveries', {
+    config: { capability: 'read' },
     schema: { summary: 'Every notification of an alert and each delivery attempt', tags: ['alerts'], params: RowIdParams },
-  }, async (request) => {
-    if (!(await getAlert(db, request.params.id))) throw errors.notFound(`alert ${request.params.id} does not exist`)
-    return { deliveries: await deliveryLog(db, request.params.id) }
-  })
+  }, async (request) => ({ deliveries: await alerts.deliveries(request.params.id) }))
 
-  app.post<{ Params: Static<typeof RowIdParams> }>('/v1/alerts/:id/ack', {
+  app.post<{ Params: Static<typeof RowIdParams>; Body: Static<typeof AckBody> }>('/v1/alerts/:id/ack', {
+    config: { capability: 'operate', jsonBody: { schema: AckBody, optional: true } },
     schema: { summary: 'Acknowledge a firing alert: no more repeats; it still resolves by itself', tags: ['alerts'], params: RowIdParams },
   }, async (request) => {
-    const body = request.body && (request.body as Buffer).length > 0 ? jsonObjectBody(request.body) as AckBody : {}
-    const alert = await getAlert(db, request.params.id)
-    if (!alert) throw errors.notFound(`alert ${request.params.id} does not exist`)
-    if (!(await alerts.engine.acknowledge(alert.id, typeof body.by === 'string' ? body.by.slice(0, 128) : null))) {
-      throw errors.conflict(`alert ${alert.id} is not firing (${alert.resolved_at ? `resolved at ${alert.resolved_at}` : 'already acknowledged or ended'})`)
-    }
-    return getAlert(db, alert.id)
+    const by = request.body.by
+    return alerts.acknowledge(request.params.id, typeof by === 'string' ? by.slice(0, 128) : null)
   })
 }

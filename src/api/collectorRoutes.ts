@@ -1,4 +1,4 @@
-import type { FastifyInstance } from 'fastify'
+import type { FastifyPluginAsync } from 'fastify'
 import type { CollectorStatus } from '../collectors/mtconnect/collectorStatus.js'
 import type { ConfigFileStatus } from '../config/configFileWatcher.js'
 
@@ -9,8 +9,9 @@ export interface CollectorsView {
   configFile(): ConfigFileStatus | undefined
 }
 
-export function collectorRoutes(app: FastifyInstance, collectors: CollectorsView): void {
+export const collectorRoutes: FastifyPluginAsync<{ collectors: CollectorsView }> = async (app, { collectors }) => {
   app.get('/v1/collectors', {
+    config: { capability: 'read' },
     schema: {
       summary: 'Every machine collector: connection, samples, gaps and lost sequences, last error, lag',
       description: '`config` shows the machines file in effect, its warnings (e.g. a vendor without a built-in profile) and, when its last edit could not be applied, why.',

@@ -6,6 +6,7 @@
 import type { Server } from 'node:http'
 import type { Socket } from 'node:net'
 import type { AppError } from '../domain/errors.js'
+import { httpHeaders, httpStatus } from './httpErrors.js'
 
 export interface CapLog {
   warn(obj: object, msg: string): void
@@ -70,8 +71,9 @@ export class ConnectionCap {
 /** An HTTP/1.1 response written straight to a socket, in the API's JSON error shape. */
 export function rawResponse(err: AppError): string {
   const body = JSON.stringify({ error: err.code, message: err.message, details: err.details })
-  const headers = Object.entries(err.headers).map(([k, v]) => `${k}: ${v}\r\n`).join('')
-  return `HTTP/1.1 ${err.statusCode} ${STATUS_TEXT[err.statusCode] ?? 'Error'}\r\ncontent-type: application/json; charset=utf-8\r\n` +
+  const headers = Object.entries(httpHeaders(err)).map(([k, v]) => `${k}: ${v}\r\n`).join('')
+  const status = httpStatus(err)
+  return `HTTP/1.1 ${status} ${STATUS_TEXT[status] ?? 'Error'}\r\ncontent-type: application/json; charset=utf-8\r\n` +
     `content-length: ${Buffer.byteLength(body)}\r\n${headers}connection: close\r\n\r\n${body}`
 }
 

@@ -3,16 +3,17 @@
 import type { FastifyError, FastifyInstance } from 'fastify'
 import { AppError, errors } from '../domain/errors.js'
 import { findTextProblem } from '../domain/text.js'
+import { httpHeaders, httpStatus } from './httpErrors.js'
 import { PATTERN_RULES } from './routeSchemas.js'
 
 export function installErrorHandling(app: FastifyInstance, bodyLimit: number): void {
   app.setErrorHandler((err: FastifyError | AppError, request, reply) => {
     if (err instanceof AppError) {
-      return reply.code(err.statusCode).headers(err.headers).send({ error: err.code, message: err.message, details: err.details })
+      return reply.code(httpStatus(err)).headers(httpHeaders(err)).send({ error: err.code, message: err.message, details: err.details })
     }
     if (err.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
       const e = errors.bodyTooLarge(bodyLimit)
-      return reply.code(e.statusCode).send({ error: e.code, message: e.message, details: [] })
+      return reply.code(httpStatus(e)).send({ error: e.code, message: e.message, details: [] })
     }
     if (err.validation) {
       const details = err.validation.map((v) => {

@@ -1,4 +1,4 @@
-import type { FastifyInstance } from 'fastify'
+import type { FastifyPluginAsync } from 'fastify'
 import { Type, type Static } from '@sinclair/typebox'
 import { summarizeFleet } from '../analytics/fleet.js'
 import type { OeeService } from '../analytics/oee/oeeService.js'
@@ -6,8 +6,7 @@ import { localDateOf } from '../domain/oee/calendar.js'
 import { type OeeFigures, rollUp } from '../domain/oee/oeeFigures.js'
 import type { Clock } from '../domain/clock.js'
 import { MACHINE_STATES } from '../domain/sample.js'
-import type { Queryable } from '../store/db.js'
-import { listMachines } from '../store/machines.js'
+import type { MachineRegistry } from '../registry/machineRegistry.js'
 
 const SummaryQuery = Type.Object({
   plant: Type.Optional(Type.String({ description: 'only machines of this plant' })),
@@ -20,15 +19,24 @@ function oeeHeadline(f: OeeFigures) {
   return { oee: f.oee, availability: f.availability, performance: f.performance, quality: f.quality, basis: f.basis, coverage: f.coverage, planned_busy_s: f.planned_busy_s }
 }
 
-export function fleetRoutes(app: FastifyInstance, db: Queryable, clock: Clock, staleAfterMs: number, oee?: OeeService): void {
+export interface FleetRouteDeps {
+  registry: MachineRegistry
+  clock: Clock
+  /** A machine silent for longer than this counts as offline. */
+  staleAfterMs: number
+  oee?: OeeService
+}
+
+export const fleetRoutes: FastifyPluginAsync<FleetRouteDeps> = async (app, { registry, clock, staleAfterMs, oee }) => {
   app.get<{ Querystring: Static<typeof SummaryQuery> }>('/v1/fleet/summary', {
+    config: { capability: 'read' },
     schema: {
       summary: 'Machines per state now, average rpm of running machines, per plant',
       description: `A machine not heard from for ${Math.round(staleAfterMs / 1000)} s counts as offline.`,
       tags: ['fleet'], querystring: SummaryQuery,
     },
   }, async (request) => {
-    const machines = await listMachines(db)
+    const machines = await registry.list()
     const fleet = machines.map((m) => {
       const rpm = m.last_sample?.rpm
       return { id: m.id, plant: m.plant, model: m.model, state: m.state, last_seen_at: m.last_seen_at?.getTime() ?? null, rpm: typeof rpm === 'number' ? rpm : null }

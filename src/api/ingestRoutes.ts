@@ -1,12 +1,13 @@
-import type { FastifyInstance } from 'fastify'
+import type { FastifyPluginAsync } from 'fastify'
 import { Type } from '@sinclair/typebox'
 import { decodeBody } from '../ingest/decodeBody.js'
 import type { Ingest } from '../ingest/ingest.js'
 
 const ItemError = Type.Object({ index: Type.Integer(), field: Type.String(), reason: Type.String() })
 
-export function ingestRoutes(app: FastifyInstance, ingest: Ingest): void {
+export const ingestRoutes: FastifyPluginAsync<{ ingest: Ingest }> = async (app, { ingest }) => {
   app.post('/v1/telemetry/ingest', {
+    config: { capability: 'ingest' },
     schema: {
       summary: 'Store telemetry samples',
       description:

@@ -24,6 +24,7 @@ export function liveRoutes(app: FastifyInstance, live: LiveFleet, clock: Clock, 
   })
 
   app.get('/v1/stream', {
+    config: { capability: 'read' },
     schema: {
       summary: 'Live fleet and alert changes as Server-Sent Events',
       description: '`snapshot` first (every machine, `server_time`, `stale_after_ms`), then `machines` (changed statuses, coalesced, at most 4 per second) and `alerts` (read /v1/alerts again). A comment line every 15 s keeps proxies from closing the stream.',

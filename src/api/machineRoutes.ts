@@ -1,11 +1,9 @@
-import type { FastifyInstance } from 'fastify'
+import type { FastifyPluginAsync } from 'fastify'
 import { Type, type Static } from '@sinclair/typebox'
-import { readHistory } from '../analytics/history.js'
+import type { MachineHistory } from '../analytics/history.js'
 import type { Clock } from '../domain/clock.js'
 import { errors, type ErrorDetail } from '../domain/errors.js'
-import type { Queryable } from '../store/db.js'
-import { listMachineEvents } from '../store/machineEvents.js'
-import { type MachineRow, getMachine, listMachines } from '../store/machines.js'
+import type { Machine, MachineRegistry } from '../registry/machineRegistry.js'
 import type { CollectorsView } from './collectorRoutes.js'
 import { MachineIdParams } from './routeSchemas.js'
 
@@ -18,29 +16,37 @@ const HistoryQuery = Type.Object({
 type HistoryQuery = Static<typeof HistoryQuery>
 const EventsQuery = Type.Object({ limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 10_000, default: 100 })) })
 
-export function machineRoutes(app: FastifyInstance, db: Queryable, clock: Clock, collectors: CollectorsView | undefined): void {
-  app.get('/v1/machines', { schema: { summary: 'All machines with their latest state', tags: ['machines'] } }, async () => {
-    const machines = await listMachines(db)
+export interface MachineRouteDeps {
+  registry: MachineRegistry
+  history: MachineHistory
+  clock: Clock
+  collectors?: CollectorsView
+}
+
+export const machineRoutes: FastifyPluginAsync<MachineRouteDeps> = async (app, { registry, history, clock, collectors }) => {
+  app.get('/v1/machines', { config: { capability: 'read' }, schema: { summary: 'All machines with their latest state', tags: ['machines'] } }, async () => {
+    const machines = await registry.list()
     return { machines: machines.map(machineJson) }
   })
 
   app.get<{ Params: Static<typeof MachineIdParams> }>('/v1/machines/:id', {
+    config: { capability: 'read' },
     schema: { summary: 'One machine and its latest sample', tags: ['machines'], params: MachineIdParams },
   }, async (request) => {
-    const machine = await getMachine(db, request.params.id)
-    if (!machine) throw errors.notFound(`machine "${request.params.id}" is unknown; it appears with its first sample`)
-    return { ...machineJson(machine), collector: collectors?.status(machine.id) ?? null, recent_events: (await listMachineEvents(db, machine.id, 10)).map(eventJson) }
+    const machine = await registry.get(request.params.id)
+    return { ...machineJson(machine), collector: collectors?.status(machine.id) ?? null, recent_events: (await registry.events(machine.id, 10)).map(eventJson) }
   })
 
   app.get<{ Params: Static<typeof MachineIdParams>; Querystring: Static<typeof EventsQuery> }>('/v1/machines/:id/events', {
+    config: { capability: 'read' },
     schema: { summary: 'Data gaps, agent restarts and connection changes of one machine, newest first', tags: ['machines'], params: MachineIdParams, querystring: EventsQuery },
   }, async (request) => {
-    const machine = await getMachine(db, request.params.id)
-    if (!machine) throw errors.notFound(`machine "${request.params.id}" is unknown; it appears with its first sample`)
-    return { events: (await listMachineEvents(db, machine.id, request.query.limit ?? 100)).map(eventJson) }
+    const machine = await registry.get(request.params.id)
+    return { events: (await registry.events(machine.id, request.query.limit ?? 100)).map(eventJson) }
   })
 
   app.get<{ Params: Static<typeof MachineIdParams>; Querystring: HistoryQuery }>('/v1/machines/:id/history', {
+    config: { capability: 'read' },
     schema: {
       summary: 'History of one machine',
       description: '`auto` picks the finest resolution (raw, 5m, 1h, 1d) that gives at most 2000 points. Aggregated points include the newest data (real-time aggregates).',
@@ -53,9 +59,8 @@ export function machineRoutes(app: FastifyInstance, db: Queryable, clock: Clock,
     const from = q.from === undefined ? to - 86_400_000 : parseInstant(q.from, 'from', problems)
     if (problems.length === 0 && from >= to) problems.push({ field: 'from', reason: `must be before to (got from=${new Date(from).toISOString()}, to=${new Date(to).toISOString()})` })
     if (problems.length > 0) throw errors.badQuery(problems)
-    const machine = await getMachine(db, request.params.id)
-    if (!machine) throw errors.notFound(`machine "${request.params.id}" is unknown; it appears with its first sample`)
-    return readHistory(db, { machineId: machine.id, from, to, resolution: q.resolution ?? 'auto', limit: q.limit ?? 10_000 })
+    const machine = await registry.get(request.params.id)
+    return history.read({ machineId: machine.id, from, to, resolution: q.resolution ?? 'auto', limit: q.limit ?? 10_000 })
   })
 }
 
@@ -69,7 +74,7 @@ function eventJson(e: { ts: number; kind: string; detail: Record<string, unknown
   return { ts: new Date(e.ts).toISOString(), kind: e.kind, detail: e.detail }
 }
 
-function machineJson(m: MachineRow) {
+function machineJson(m: Machine) {
   return {
     id: m.id,
     plant: m.plant,

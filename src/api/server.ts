@@ -2,35 +2,39 @@
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } from 'fastify'
 import swagger from '@fastify/swagger'
 import swaggerUi from '@fastify/swagger-ui'
+import type { Alerts } from '../alerts/alerts.js'
+import type { MachineHistory } from '../analytics/history.js'
+import type { OeeReports } from '../analytics/oeeReport/oeeReports.js'
+import type { OeeService } from '../analytics/oee/oeeService.js'
 import type { Clock } from '../domain/clock.js'
+import type { CollectorPositions } from '../ingest/collectorPositions.js'
 import type { Ingest } from '../ingest/ingest.js'
-import type { GroupCommitStats } from '../ingest/groupCommit.js'
-import type { Db } from '../store/db.js'
-import { storageStatus } from '../store/status.js'
-import type { Readiness } from '../health/readiness.js'
+import type { LiveFleet } from '../live/liveFleet.js'
+import type { MachineRegistry } from '../registry/machineRegistry.js'
+import type { HttpSettings } from '../settings.js'
 import { installErrorHandling } from './errorHandling.js'
 import { decodeContentEncoding } from './contentEncoding.js'
 import { clientErrorResponder, createLimitedServer } from './httpServer.js'
-import type { HttpSettings } from '../settings.js'
+import { bodySchema, parseJsonBodies } from './jsonBody.js'
+import { requireCapabilities } from './routeAccess.js'
 import { ingestRoutes } from './ingestRoutes.js'
 import { collectorPositionRoutes } from './collectorPositionRoutes.js'
-import { type AlertsView, alertRoutes } from './alertRoutes.js'
+import { alertRoutes } from './alertRoutes.js'
 import { type CollectorsView, collectorRoutes } from './collectorRoutes.js'
 import { fleetRoutes } from './fleetRoutes.js'
 import { liveRoutes } from './liveRoutes.js'
 import { machineRoutes } from './machineRoutes.js'
-import { oeeRoutes } from './oeeRoutes.js'
-import type { OeeService } from '../analytics/oee/oeeService.js'
+import { oeeRoutes } from './oee/index.js'
+import { type OperationsRouteDeps, operationsRoutes } from './operationsRoutes.js'
 import { registryRoutes } from './registryRoutes.js'
 import { staticRoutes } from './staticRoutes.js'
-import type { LiveFleet } from '../live/liveFleet.js'
 
-export interface ApiDeps {
-  db: Db
+/** The capabilities the routes call: built once in app.ts. */
+export interface ApiDeps extends OperationsRouteDeps {
   ingest: Ingest
-  ingestStats: () => GroupCommitStats
-  /** /readyz: can this server take data, and is anything in the background failing. */
-  readiness: () => Promise<Readiness>
+  registry: MachineRegistry
+  history: MachineHistory
+  positions: CollectorPositions
   clock: Clock
   bodyLimitBytes: number
   http: HttpSettings
@@ -38,8 +42,9 @@ export interface ApiDeps {
   /** The server's logger (app.ts creates it first and hands it to every part). */
   logger: FastifyBaseLogger
   collectors?: CollectorsView
-  alerts?: AlertsView
+  alerts?: Alerts
   oee?: OeeService
+  reports?: OeeReports
   /** The fleet as it is now, for the dashboard's live stream (GET /v1/stream). */
   live?: LiveFleet
   /** A machine silent for longer than this counts as offline in the fleet summary. */
@@ -67,29 +72,27 @@ export async function buildApi(deps: ApiDeps): Promise<FastifyInstance> {
       info: { title: 'cnc-telemetry', version: deps.version, description: 'Shop-floor telemetry for CNC machine tools' },
       tags: [{ name: 'ingest' }, { name: 'machines' }, { name: 'fleet' }, { name: 'alerts' }, { name: 'oee' }, { name: 'operations' }],
     },
+    // A JSON body is checked by api/jsonBody.ts, not by Fastify: its schema is shown from there.
+    transform: ({ schema, url, route }) => ({ schema: route.config?.jsonBody ? { ...schema, body: bodySchema(route.config.jsonBody) } : schema, url }),
   })
   await app.register(swaggerUi, { routePrefix: '/docs' })
 
-  ingestRoutes(app, deps.ingest)
-  collectorPositionRoutes(app, deps.db, deps.ingest)
-  machineRoutes(app, deps.db, deps.clock, deps.collectors)
-  registryRoutes(app, deps.db)
-  fleetRoutes(app, deps.db, deps.clock, deps.staleAfterMs, deps.oee)
-  if (deps.collectors) collectorRoutes(app, deps.collectors)
-  if (deps.alerts) alertRoutes(app, deps.db, deps.clock, deps.alerts)
-  if (deps.oee) oeeRoutes(app, deps.db, deps.clock, deps.oee)
-  if (deps.live) liveRoutes(app, deps.live, deps.clock, deps.staleAfterMs)
-  await staticRoutes(app)
-
-  app.get('/healthz', { schema: { summary: 'The process is up', tags: ['operations'] } }, async () => ({ status: 'ok' }))
-  app.get('/readyz', { schema: { summary: 'Takes data (200 ready or degraded) or not (503, with the reasons)', tags: ['operations'] } }, async (_request, reply) => {
-    const r = await deps.readiness()
-    if (r.ready) return { status: r.status, engine: r.engine, problems: r.problems, ingest: r.ingest }
-    const reasons = r.problems.filter((p) => p.reason !== 'job_failing' && p.reason !== 'aggregate_lagging')
-    const code = reasons[0]?.reason ?? 'not_ready'
-    return reply.code(503).send({ error: code, message: reasons.map((p) => p.message).join('; '), details: r.problems, status: r.status, ingest: r.ingest })
+  // Every route of the API proper declares its capability, and gets its JSON body parsed and checked.
+  await app.register(async (v1) => {
+    requireCapabilities(v1)
+    parseJsonBodies(v1)
+    const { clock, registry, oee, reports } = deps
+    await v1.register(operationsRoutes, deps)
+    await v1.register(ingestRoutes, { ingest: deps.ingest })
+    await v1.register(collectorPositionRoutes, { ingest: deps.ingest, positions: deps.positions })
+    await v1.register(machineRoutes, { registry, history: deps.history, clock, collectors: deps.collectors })
+    await v1.register(registryRoutes, { registry })
+    await v1.register(fleetRoutes, { registry, clock, staleAfterMs: deps.staleAfterMs, oee })
+    if (deps.collectors) await v1.register(collectorRoutes, { collectors: deps.collectors })
+    if (deps.alerts) await v1.register(alertRoutes, { alerts: deps.alerts })
+    if (oee && reports) await v1.register(oeeRoutes, { oee, reports, registry, clock })
+    if (deps.live) liveRoutes(v1, deps.live, clock, deps.staleAfterMs)
   })
-  app.get('/v1/storage/status', { schema: { summary: 'Storage engine, hypertable, compression, aggregates and jobs', tags: ['operations'] } },
-    async () => ({ ...(await storageStatus(deps.db)), ingest: deps.ingestStats() }))
+  await staticRoutes(app)
   return app
 }

@@ -1,6 +1,7 @@
 import { describe, it } from 'node:test'
 import assert from 'node:assert/strict'
 import { AppError } from '../domain/errors.js'
+import { httpStatus } from '../api/httpErrors.js'
 import { decodeBody } from './decodeBody.js'
 
 const A = { machine_id: 'CNC-01', timestamp: '2026-06-01T11:59:00.000Z', rpm: 4500 }
@@ -14,7 +15,7 @@ function refusal(body: string | Buffer | undefined, contentType: string | undefi
   } catch (err) {
     assert.ok(err instanceof AppError, `expected an AppError, got ${String(err)}`)
     assert.equal(err.code, code)
-    assert.equal(err.statusCode, status)
+    assert.equal(httpStatus(err), status)
     return err
   }
   assert.fail(`expected decodeBody to throw ${code}`)

@@ -43,3 +43,13 @@ export async function registerMachine(db: Queryable, m: MachineRegistration): Pr
        protocol = EXCLUDED.protocol, endpoint = EXCLUDED.endpoint`,
     [m.id, m.plant ?? null, m.model ?? null, m.vendor ?? null, m.protocol, m.endpoint ?? null])
 }
+
+/** A machine's plant and model (what alert messages and OEE calendars need); undefined for an unknown machine. */
+export async function machinePlantAndModel(db: Queryable, id: string): Promise<{ plant: string | null; model: string | null } | undefined> {
+  return (await db.query<{ plant: string | null; model: string | null }>('SELECT plant, model FROM machines WHERE id = $1', [id])).rows[0]
+}
+
+/** Every plant a registered machine belongs to. */
+export async function listPlants(db: Queryable): Promise<string[]> {
+  return (await db.query<{ plant: string }>('SELECT DISTINCT plant FROM machines WHERE plant IS NOT NULL')).rows.map((r) => r.plant)
+}

@@ -296,3 +296,33 @@ export async function invalidatePlantFigures(db: Queryable, plant: string): Prom
   await db.query('UPDATE oee_daily SET complete = false WHERE plant = $1', [plant])
   await db.query('UPDATE oee_shift SET complete = false WHERE plant = $1', [plant])
 }
+
+/** Forget every computed figure (oee.yaml changed): they are computed again on demand. */
+export async function invalidateAllFigures(db: Queryable): Promise<void> {
+  await db.query('UPDATE oee_daily SET complete = false')
+  await db.query('UPDATE oee_shift SET complete = false')
+}
+
+/** What the OEE engine needs of a machine's registry row and its latest sample. */
+export interface OeeMachineRow {
+  id: string
+  plant: string | null
+  ideal_cycle_s: number | null
+  last_ts: Date | null
+  last_state: string | null
+}
+
+export async function loadOeeMachine(db: Queryable, machineId: string): Promise<OeeMachineRow | undefined> {
+  return (await db.query<OeeMachineRow>('SELECT id, plant, ideal_cycle_s, last_ts, last_state FROM machines WHERE id = $1', [machineId])).rows[0]
+}
+
+/**
+ * The machines of a range's scope with the first instant they have data for (registered, or
+ * the oldest sample from the day before `from` on): days before it have nothing to compute.
+ */
+export async function machinesFirstSeen(db: Queryable, q: { from: string; plant?: string; machineId?: string }): Promise<{ id: string; plant: string | null; first_seen: Date }[]> {
+  return (await db.query<{ id: string; plant: string | null; first_seen: Date }>(
+    `SELECT m.id, m.plant, least(m.first_seen_at, (SELECT min(ts) FROM telemetry t WHERE t.machine_id = m.id AND t.ts >= $3::date - 1)) AS first_seen
+       FROM machines m WHERE ($1::text IS NULL OR m.plant = $1) AND ($2::text IS NULL OR m.id = $2) ORDER BY m.id`,
+    [q.plant ?? null, q.machineId ?? null, q.from])).rows
+}

@@ -11,9 +11,10 @@ import { rollUp, type OeeFigures } from '../../domain/oee/oeeForWindow.js'
 import type { Sample } from '../../domain/sample.js'
 import type { Db } from '../../store/db.js'
 import {
-  type DayRow, type StopQuery, upToDateDays, insertDowntimeCode, insertQualityEntry, invalidatePlantFigures, loadDayFigures, loadPlantCalendars,
-  loadShiftFigures, loadStops, saveDayFigures, savePlantCalendar, saveShiftFigures,
+  type DayRow, type StopQuery, upToDateDays, insertDowntimeCode, insertQualityEntry, invalidateAllFigures, invalidatePlantFigures, loadDayFigures, loadOeeMachine,
+  loadPlantCalendars, loadShiftFigures, loadStops, machinesFirstSeen, saveDayFigures, savePlantCalendar, saveShiftFigures,
 } from '../../store/oee.js'
+import { machinePlantAndModel } from '../../store/machines.js'
 import { type DayContext, type MachineDayFigures, type MachineInfo, computeMachineDay, loadMachineInputs } from './machineDay.js'
 import { type HourFigures, computeMachineHours } from './machineHours.js'
 import { OeeSetup, parseCalendarBody } from './oeeSetup.js'
@@ -89,8 +90,7 @@ export class OeeService {
   async setFile(file: OeeConfig): Promise<void> {
     this.current = this.current.withFile(file, this.clock.now())
     this.marked.clear()
-    await this.db.query('UPDATE oee_daily SET complete = false')
-    await this.db.query('UPDATE oee_shift SET complete = false')
+    await invalidateAllFigures(this.db)
   }
 
   async putCalendar(plant: string, body: unknown): Promise<void> {
@@ -224,7 +224,7 @@ export class OeeService {
 
   async plantOf(machineId: string): Promise<string | null> {
     if (this.plants.has(machineId)) return this.plants.get(machineId) ?? null
-    const row = (await this.db.query<{ plant: string | null }>('SELECT plant FROM machines WHERE id = $1', [machineId])).rows[0]
+    const row = await machinePlantAndModel(this.db, machineId)
     const plant = row?.plant ?? null
     if (row) this.plants.set(machineId, plant)
     return plant
@@ -265,10 +265,7 @@ export class OeeService {
   }
 
   private async ensureDays(q: { from: string; to: string; plant?: string; machineId?: string }, withStops = false): Promise<void> {
-    const machines = (await this.db.query<{ id: string; plant: string | null; first_seen: Date }>(
-      `SELECT m.id, m.plant, least(m.first_seen_at, (SELECT min(ts) FROM telemetry t WHERE t.machine_id = m.id AND t.ts >= $3::date - 1)) AS first_seen
-         FROM machines m WHERE ($1::text IS NULL OR m.plant = $1) AND ($2::text IS NULL OR m.id = $2) ORDER BY m.id`,
-      [q.plant ?? null, q.machineId ?? null, q.from])).rows
+    const machines = await machinesFirstSeen(this.db, q)
     const now = this.clock.now()
     // Open days (today) are kept fresh by the refresh loop; recomputed here only when stale.
     const done = await upToDateDays(this.db, q.from, q.to, now - this.options.openDayRefreshMs, withStops)
@@ -302,8 +299,7 @@ export class OeeService {
   }
 
   private async machineInfo(machineId: string): Promise<MachineInfo | undefined> {
-    const row = (await this.db.query<{ id: string; plant: string | null; ideal_cycle_s: number | null; last_ts: Date | null; last_state: string | null }>(
-      'SELECT id, plant, ideal_cycle_s, last_ts, last_state FROM machines WHERE id = $1', [machineId])).rows[0]
+    const row = await loadOeeMachine(this.db, machineId)
     if (!row) return undefined
     this.plants.set(row.id, row.plant)
     return { id: row.id, plant: row.plant, idealCycleS: row.ideal_cycle_s, lastTs: row.last_ts ? new Date(row.last_ts).getTime() : null, lastState: row.last_state }
