@@ -18,7 +18,7 @@ import { oeeReports } from './analytics/oeeReport/oeeReports.js'
 import { machineHistory } from './analytics/history.js'
 import { alerts } from './alerts/alerts.js'
 import { collectorPositions } from './ingest/collectorPositions.js'
-import { machineRegistry } from './registry/machineRegistry.js'
+import { type MachineRegistry, machineRegistry } from './registry/machineRegistry.js'
 import { storageStatusOf } from './health/storageStatus.js'
 import { type Clock, systemClock } from './domain/clock.js'
 import { GroupCommit } from './ingest/groupCommit.js'
@@ -94,6 +94,7 @@ export async function startSystem(settings: Settings, options: { clock?: Clock; 
     // The one fleet of machine statuses: ingest moves it forward; alerts, the live stream and the API read it.
     const live = new LiveFleet(db)
     await live.start()
+    const registry = machineRegistry(db, live)
     const writer = new TelemetryWriter(db, clock, settings.ingest.maxSampleGapMs, live)
     await writer.init()
     const groupCommit = new GroupCommit((samples, positions) => writer.write(samples, positions), settings.ingest, () => clock.now())
@@ -113,13 +114,13 @@ export async function startSystem(settings: Settings, options: { clock?: Clock; 
     parts.push('group commit', groupCommit) // drains into the consumers above before they close
     const fleet = new CollectorFleet(new IngestSink(ingest, db), clock, log, settings.collectors.tuning)
     const files: ConfigInEffect = { rules: start.rules }
-    const api = parts.push('api', await buildApi(apiDeps(settings, { db, ingest, clock, groupCommit, log, fleet, alertEngine, live, oee }, files)))
+    const api = parts.push('api', await buildApi(apiDeps(settings, { db, ingest, clock, groupCommit, log, fleet, registry, alertEngine, live, oee }, files)))
     if (start.oeeFile) parts.push('oee.yaml watcher', watchOeeFile(start.oeeFile, oee, log))
     if (settings.alerts.file) files.alerts = parts.push('alerts.yaml watcher', watchAlertsFile(settings.alerts.file, start.loadRules, alertEngine, (next) => { files.rules = next }, log))
     const simulated = start.simulation ? await startSimulatedMachines(start.simulation, settings.collectors.simulateSeed, start.switchedOnAt) : undefined
     if (simulated) parts.push('simulated machines', simulated.fleet)
     parts.push('collectors', fleet)
-    const machines = { db, fleet, log, file: settings.collectors.machinesFile, simulated: simulated?.machines ?? [] }
+    const machines = { registry, fleet, log, file: settings.collectors.machinesFile, simulated: simulated?.machines ?? [] }
     await applyMachines(machines, start.fleetFile)
     if (machines.file) files.machines = parts.push('machines.yaml watcher', watchMachinesFile(machines.file, start.fleetFile, (next) => applyMachines(machines, next), log))
     const url = await api.listen({ host: settings.host, port: settings.port })
@@ -140,13 +141,13 @@ interface ConfigInEffect {
 
 interface ApiParts {
   db: Db; ingest: Ingest; clock: Clock; groupCommit: GroupCommit; log: ServerLogger
-  fleet: CollectorFleet; alertEngine: AlertEngine; live: LiveFleet; oee: OeeService
+  fleet: CollectorFleet; registry: MachineRegistry; alertEngine: AlertEngine; live: LiveFleet; oee: OeeService
 }
 
 function apiDeps(settings: Settings, p: ApiParts, files: ConfigInEffect): ApiDeps {
   return {
     ingest: p.ingest, clock: p.clock, ingestStats: () => p.groupCommit.stats, storageStatus: storageStatusOf(p.db),
-    registry: machineRegistry(p.db), history: machineHistory(p.db), positions: collectorPositions(p.db),
+    registry: p.registry, history: machineHistory(p.db), positions: collectorPositions(p.db),
     readiness: readinessProbe({
       db: p.db, ingestStats: () => p.groupCommit.stats, minFreeDiskBytes: settings.minFreeDiskBytes,
       dataDir: settings.database.kind === 'embedded' ? settings.database.dataDir : undefined,

@@ -3,13 +3,12 @@
 import type { CollectorFleet } from './collectors/collectorFleet.js'
 import { type FleetConfig, type MachineConfig, formatConfigProblem } from './config/machinesConfig.js'
 import type { Logger } from './logger.js'
-import type { Db } from './store/db.js'
-import { registerMachine } from './store/machines.js'
+import type { MachineRegistry } from './registry/machineRegistry.js'
 
 export const fleetWarnings = (config: FleetConfig) => config.warnings.map(formatConfigProblem)
 
 export interface CollectedMachines {
-  db: Db
+  registry: MachineRegistry
   fleet: CollectorFleet
   log: Pick<Logger, 'info' | 'warn'>
   /** machines.yaml, when there is one. */
@@ -22,7 +21,7 @@ export async function applyMachines(to: CollectedMachines, config: FleetConfig |
   // Warnings are logged at each load and shown in GET /v1/collectors while the file is in effect.
   if (config) for (const w of fleetWarnings(config)) to.log.warn({ file: to.file }, w)
   const machines = [...(config?.machines ?? []), ...to.simulated]
-  for (const m of machines) await registerMachine(to.db, { id: m.id, plant: m.plant, model: m.model, vendor: m.vendor, protocol: m.protocol, endpoint: m.agentUrl })
+  for (const m of machines) await to.registry.register({ id: m.id, plant: m.plant, model: m.model, vendor: m.vendor, protocol: m.protocol, endpoint: m.agentUrl })
   const change = await to.fleet.apply(machines)
   for (const [what, ids] of Object.entries(change)) if (ids.length > 0) to.log.info({ [what]: ids }, `collectors ${what}: ${ids.join(', ')}`)
 }

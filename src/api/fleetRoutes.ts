@@ -6,7 +6,7 @@ import { localDateOf } from '../domain/oee/calendar.js'
 import { type OeeFigures, rollUp } from '../domain/oee/oeeFigures.js'
 import type { Clock } from '../domain/clock.js'
 import { MACHINE_STATES } from '../domain/sample.js'
-import type { MachineRegistry } from '../registry/machineRegistry.js'
+import type { LiveFleet } from '../live/liveFleet.js'
 
 const SummaryQuery = Type.Object({
   plant: Type.Optional(Type.String({ description: 'only machines of this plant' })),
@@ -20,14 +20,14 @@ function oeeHeadline(f: OeeFigures) {
 }
 
 export interface FleetRouteDeps {
-  registry: MachineRegistry
+  live: Pick<LiveFleet, 'snapshot'>
   clock: Clock
   /** A machine silent for longer than this counts as offline. */
   staleAfterMs: number
   oee?: OeeService
 }
 
-export const fleetRoutes: FastifyPluginAsync<FleetRouteDeps> = async (app, { registry, clock, staleAfterMs, oee }) => {
+export const fleetRoutes: FastifyPluginAsync<FleetRouteDeps> = async (app, { live, clock, staleAfterMs, oee }) => {
   app.get<{ Querystring: Static<typeof SummaryQuery> }>('/v1/fleet/summary', {
     config: { capability: 'read' },
     schema: {
@@ -36,12 +36,7 @@ export const fleetRoutes: FastifyPluginAsync<FleetRouteDeps> = async (app, { reg
       tags: ['fleet'], querystring: SummaryQuery,
     },
   }, async (request) => {
-    const machines = await registry.list()
-    const fleet = machines.map((m) => {
-      const rpm = m.last_sample?.rpm
-      return { id: m.id, plant: m.plant, model: m.model, state: m.state, last_seen_at: m.last_seen_at?.getTime() ?? null, rpm: typeof rpm === 'number' ? rpm : null }
-    })
-    const summary = summarizeFleet(fleet, request.query, clock.now(), staleAfterMs)
+    const summary = summarizeFleet(live.snapshot(), request.query, clock.now(), staleAfterMs)
     if (!oee) return summary
     // Today's OEE (in each plant's own day), weighted by time: the fleet's is the roll-up of
     // the plants' times and counts, not the mean of their percentages.

@@ -1,13 +1,18 @@
 import type { FastifyPluginAsync } from 'fastify'
-import { Type } from '@sinclair/typebox'
+import { type TSchema, Type } from '@sinclair/typebox'
 import { decodeBody } from '../ingest/decodeBody.js'
 import type { Ingest } from '../ingest/ingest.js'
+import { SampleJsonSchema } from '../domain/sampleSchema.js'
+
+// The contract's sample, from the field table (domain/sampleFields.ts); its $id stays with the dashboard's types.
+const { $id: _id, ...Sample } = SampleJsonSchema
+const IngestBody: TSchema = Type.Union([Sample, Type.Array(Sample)], { description: 'one sample, or an array of samples (or NDJSON: one per line)' })
 
 const ItemError = Type.Object({ index: Type.Integer(), field: Type.String(), reason: Type.String() })
 
 export const ingestRoutes: FastifyPluginAsync<{ ingest: Ingest }> = async (app, { ingest }) => {
   app.post('/v1/telemetry/ingest', {
-    config: { capability: 'ingest' },
+    config: { capability: 'ingest', documentedBody: IngestBody },
     schema: {
       summary: 'Store telemetry samples',
       description:

@@ -22,6 +22,8 @@ export interface JsonBody {
 declare module 'fastify' {
   interface FastifyContextConfig {
     jsonBody?: JsonBody
+    /** A body its route reads itself (ingest: JSON, NDJSON, compressed…), shown in /docs. */
+    documentedBody?: TSchema
   }
 }
 

@@ -31,7 +31,6 @@ export function liveRoutes(app: FastifyInstance, live: LiveFleet, clock: Clock, 
       tags: ['fleet'],
     },
   }, async (request, reply) => {
-    await live.refreshRegistry()
     reply.hijack()
     const stream = new LiveStream(reply.raw, live, clock, () => streams.delete(stream))
     streams.add(stream)

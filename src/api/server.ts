@@ -45,8 +45,8 @@ export interface ApiDeps extends OperationsRouteDeps {
   alerts?: Alerts
   oee?: OeeService
   reports?: OeeReports
-  /** The fleet as it is now, for the dashboard's live stream (GET /v1/stream). */
-  live?: LiveFleet
+  /** Every machine's status now: the live stream (GET /v1/stream) and the fleet summary read it. */
+  live: LiveFleet
   /** A machine silent for longer than this counts as offline in the fleet summary. */
   staleAfterMs: number
 }
@@ -73,7 +73,10 @@ export async function buildApi(deps: ApiDeps): Promise<FastifyInstance> {
       tags: [{ name: 'ingest' }, { name: 'machines' }, { name: 'fleet' }, { name: 'alerts' }, { name: 'oee' }, { name: 'operations' }],
     },
     // A JSON body is checked by api/jsonBody.ts, not by Fastify: its schema is shown from there.
-    transform: ({ schema, url, route }) => ({ schema: route.config?.jsonBody ? { ...schema, body: bodySchema(route.config.jsonBody) } : schema, url }),
+    transform: ({ schema, url, route }) => {
+      const body = route.config?.jsonBody ? bodySchema(route.config.jsonBody) : route.config?.documentedBody
+      return { schema: body ? { ...schema, body } : schema, url }
+    },
   })
   await app.register(swaggerUi, { routePrefix: '/docs' })
 
@@ -87,11 +90,11 @@ export async function buildApi(deps: ApiDeps): Promise<FastifyInstance> {
     await v1.register(collectorPositionRoutes, { ingest: deps.ingest, positions: deps.positions })
     await v1.register(machineRoutes, { registry, history: deps.history, clock, collectors: deps.collectors })
     await v1.register(registryRoutes, { registry })
-    await v1.register(fleetRoutes, { registry, clock, staleAfterMs: deps.staleAfterMs, oee })
+    await v1.register(fleetRoutes, { live: deps.live, clock, staleAfterMs: deps.staleAfterMs, oee })
     if (deps.collectors) await v1.register(collectorRoutes, { collectors: deps.collectors })
     if (deps.alerts) await v1.register(alertRoutes, { alerts: deps.alerts })
     if (oee && reports) await v1.register(oeeRoutes, { oee, reports, registry, clock })
-    if (deps.live) liveRoutes(v1, deps.live, clock, deps.staleAfterMs)
+    liveRoutes(v1, deps.live, clock, deps.staleAfterMs)
   })
   await staticRoutes(app)
   return app

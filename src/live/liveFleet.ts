@@ -33,17 +33,11 @@ export class LiveFleet implements MachineStatuses {
     for (const row of await listMachines(this.db)) this.machines.set(row.id, statusFromRow(row))
   }
 
-  /** Re-reads plant and model (a registry entry may have changed since it was loaded). */
-  async refreshRegistry(): Promise<void> {
-    for (const row of await listMachines(this.db)) {
-      const machine = this.machines.get(row.id)
-      if (machine) {
-        machine.plant = row.plant
-        machine.model = row.model
-      } else {
-        this.machines.set(row.id, statusFromRow(row))
-      }
-    }
+  /** A registry entry written (machines.yaml, PUT /v1/machines/{id}): the fleet shows it at once. */
+  registered(entry: { id: string; plant?: string; model?: string }): void {
+    const known = this.machines.get(entry.id) ?? emptyStatus(entry.id)
+    this.machines.set(entry.id, { ...known, plant: entry.plant ?? null, model: entry.model ?? null })
+    this.emit({ machines: new Set([entry.id]), alerts: false })
   }
 
   snapshot(): MachineStatus[] {

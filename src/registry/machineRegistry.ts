@@ -5,6 +5,7 @@ import { errors } from '../domain/errors.js'
 import type { MachineEvent } from '../domain/machineEvent.js'
 import { endpointProblem } from '../domain/machineEndpoint.js'
 import type { SampleSource } from '../domain/sample.js'
+import type { LiveFleet } from '../live/liveFleet.js'
 import type { Queryable } from '../store/db.js'
 import { listMachineEvents, recordMachineEvent } from '../store/machineEvents.js'
 import { type MachineRow, getMachine, listMachines, listPlants, registerMachine } from '../store/machines.js'
@@ -34,7 +35,8 @@ export interface MachineRegistry {
   events(machineId: string, limit: number): Promise<MachineEvent[]>
 }
 
-export function machineRegistry(db: Queryable): MachineRegistry {
+/** `fleet` learns of every registration, so that what the fleet shows follows the registry. */
+export function machineRegistry(db: Queryable, fleet: Pick<LiveFleet, 'registered'>): MachineRegistry {
   return {
     list: () => listMachines(db),
     async get(id) {
@@ -47,6 +49,7 @@ export function machineRegistry(db: Queryable): MachineRegistry {
       const problem = entry.endpoint === undefined ? undefined : endpointProblem(entry.protocol, entry.endpoint)
       if (problem) throw errors.invalidRequest([{ field: 'endpoint', reason: problem }])
       await registerMachine(db, entry)
+      fleet.registered(entry)
     },
     recordEvent: (event) => recordMachineEvent(db, event),
     events: (machineId, limit) => listMachineEvents(db, machineId, limit),
