@@ -1,7 +1,8 @@
 // The machines the collectors collect from: machines.yaml's and the simulated ones, each in
 // the registry before its collector starts.
 import type { CollectorFleet } from './collectors/collectorFleet.js'
-import { type FleetConfig, type MachineConfig, formatConfigProblem } from './config/machinesConfig.js'
+import { formatConfigProblem } from './config/configError.js'
+import type { FleetConfig, MachineConfig } from './config/machinesConfig.js'
 import type { Logger } from './logger.js'
 import type { MachineRegistry } from './registry/machineRegistry.js'
 

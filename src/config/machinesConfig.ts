@@ -10,9 +10,6 @@ import { ConfigError, type ConfigProblem } from './configError.js'
 import { isHttpUrl } from './httpUrl.js'
 import { YamlDocument, keyText } from './yamlDocument.js'
 
-// Imported from here by app.ts, cli/ and api/ (left as they are while those are reworked).
-export { ConfigError, type ConfigProblem, formatConfigProblem } from './configError.js'
-
 export interface MachineConfig {
   id: string
   protocol: 'mtconnect'

@@ -7,7 +7,7 @@
 // must not take the server out of rotation for it, but an operator must see it.
 import type { Db } from '../store/db.js'
 import type { GroupCommitStats } from '../ingest/groupCommit.js'
-import { aggregateStatus, jobStatus } from '../store/status.js'
+import { aggregateStatus, jobStatus, lastJobRunId, ping } from '../store/status.js'
 import { diskSpace } from './diskSpace.js'
 
 export interface ReadinessProblem {
@@ -44,9 +44,7 @@ const MB = 1024 * 1024
 export function readinessProbe(deps: ReadinessDeps, backgroundTtlMs = 30_000): () => Promise<Readiness> {
   let cached: { at: number; lastRun: number | null; problems: ReadinessProblem[] } | undefined
   const background = async (timeoutMs: number): Promise<ReadinessProblem[]> => {
-    const lastRun = deps.db.engine === 'embedded'
-      ? (await deps.db.query<{ id: number | null }>('SELECT max(id)::float8 AS id FROM job_runs')).rows[0]?.id ?? null
-      : null
+    const lastRun = deps.db.engine === 'embedded' ? await lastJobRunId(deps.db) : null
     if (cached && cached.lastRun === lastRun && Date.now() - cached.at < backgroundTtlMs) return cached.problems
     const problems = await backgroundProblems(deps.db, timeoutMs)
     cached = { at: Date.now(), lastRun, problems }
@@ -66,7 +64,7 @@ async function readiness(deps: ReadinessDeps, background: (timeoutMs: number) =>
   }
   const timeoutMs = deps.timeoutMs ?? 5_000
   try {
-    await withTimeout(deps.db.query('SELECT 1'), timeoutMs)
+    await withTimeout(ping(deps.db), timeoutMs)
   } catch (err) {
     blocking.push({ reason: 'database_unavailable', message: `the database does not answer: ${(err as Error).message}` })
     return { ready: false, status: 'not_ready', engine: deps.db.engine, problems: blocking, ingest }

@@ -22,9 +22,6 @@ const NO_MACHINES: ReadonlySet<string> = new Set()
 export class LiveFleet implements MachineStatuses {
   private readonly machines = new Map<string, MachineStatus>()
   private readonly listeners = new Set<LiveListener>()
-  /** Machines first heard of through a sample, whose registry entries are read together. */
-  private readonly unregistered = new Set<string>()
-  private lookup: Promise<void> | undefined
 
   constructor(private readonly db: Queryable) {}
 
@@ -57,23 +54,18 @@ export class LiveFleet implements MachineStatuses {
     return () => this.listeners.delete(listener)
   }
 
-  /** What ingest just committed; a machine without a registry entry yet has it read. */
+  /**
+   * What ingest just committed. Plant and model come from the registry, not from ingest: the
+   * fleet holds every registered machine from its start, and learns each registration after.
+   */
   committed(statuses: readonly MachineStatus[]): void {
     const changed = new Set<string>()
     for (const status of statuses) {
       const known = this.machines.get(status.id)
-      if (!known) this.unregistered.add(status.id)
-      // Plant and model come from the registry, not from ingest.
       this.machines.set(status.id, known ? { ...status, plant: known.plant, model: known.model } : status)
       changed.add(status.id)
     }
     this.emit({ machines: changed, alerts: false })
-    if (this.unregistered.size > 0) this.lookup ??= this.readNewRegistryEntries()
-  }
-
-  /** Resolves once the registry entries of every machine committed so far are read (plant and model). */
-  async registryRead(): Promise<void> {
-    while (this.lookup) await this.lookup
   }
 
   alertsChanged(): void {
@@ -82,28 +74,6 @@ export class LiveFleet implements MachineStatuses {
 
   private emit(change: LiveChange): void {
     for (const listener of this.listeners) listener(change)
-  }
-
-  /** One registry read for every machine that appeared since the last one (500 new machines: one query, not 500). */
-  private async readNewRegistryEntries(): Promise<void> {
-    const ids = new Set(this.unregistered)
-    this.unregistered.clear()
-    try {
-      const changed = new Set<string>()
-      for (const row of await listMachines(this.db)) {
-        const machine = this.machines.get(row.id)
-        if (!ids.has(row.id) || !machine || (row.plant === machine.plant && row.model === machine.model)) continue
-        machine.plant = row.plant
-        machine.model = row.model
-        changed.add(row.id)
-      }
-      if (changed.size > 0) this.emit({ machines: changed, alerts: false })
-    } catch {
-      // The registry entries show with the next refresh (a client connecting); the samples are what matters.
-    } finally {
-      this.lookup = undefined
-      if (this.unregistered.size > 0) this.lookup = this.readNewRegistryEntries()
-    }
   }
 }
 

@@ -1,6 +1,6 @@
 // What `storage status` and GET /v1/storage/status report: engine, TimescaleDB, the
 // hypertable's size, chunks and compression, policies, aggregates and their jobs.
-import type { Db } from './db.js'
+import type { Db, Queryable } from './db.js'
 
 export interface StorageStatus {
   engine: Db['engine']
@@ -184,4 +184,14 @@ async function serverJobs(db: Db): Promise<JobStatus[]> {
     consecutive_failures: r.status === 'Failed' ? Math.max(1, r.consecutive_failures ?? 0) : 0,
     failing_since: r.status === 'Failed' ? iso(r.since) ?? iso(r.started) : null,
   }))
+}
+
+/** The newest embedded job run's id: a new one means the jobs' status may have changed. */
+export async function lastJobRunId(db: Queryable): Promise<number | null> {
+  return (await db.query<{ id: number | null }>('SELECT max(id)::float8 AS id FROM job_runs')).rows[0]?.id ?? null
+}
+
+/** Answers when the database answers a query at all. */
+export async function ping(db: Queryable): Promise<void> {
+  await db.query('SELECT 1')
 }

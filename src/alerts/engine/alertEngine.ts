@@ -44,7 +44,7 @@ export class AlertEngine {
   constructor(
     private readonly db: Db,
     /** The machines' statuses, as ingest committed them: the one fleet the dashboard shows too. */
-    private readonly fleet: Pick<LiveFleet, 'get' | 'all' | 'registryRead'>,
+    private readonly fleet: Pick<LiveFleet, 'get' | 'all'>,
     private readonly clock: Clock,
     private readonly log: EngineLog,
     private readonly onNotification: () => void,
@@ -80,7 +80,6 @@ export class AlertEngine {
     return this.serialized(async () => {
       const now = this.clock.now()
       const touched = new Set(samples.map((s) => s.machine_id))
-      await this.fleet.registryRead() // plant and model of machines first heard of
       for (const machineId of touched) for (const rule of this.rulesFor(machineId)) await this.evaluate(rule, machineId, now)
     })
   }

@@ -1,7 +1,7 @@
 // Plant calendars: the ones in effect, and replacing one through the API.
 import type { FastifyPluginAsync } from 'fastify'
 import { Type, type Static } from '@sinclair/typebox'
-import { ConfigError } from '../../config/machinesConfig.js'
+import { ConfigError } from '../../config/configError.js'
 import { errors } from '../../domain/errors.js'
 import type { OeeRouteDeps } from './oeeQuery.js'
 
