@@ -78,7 +78,8 @@ describe('one machine status', () => {
     await running.close()
     now = T0 + 601_000
     url = await start()
-    assert.equal((await streamSnapshot(url)).machines.find((m) => m.id === 'M-1')?.state_since, T0, 'read back after the restart')
+    const restored = (await streamSnapshot(url)).machines.find((m) => m.id === 'M-1')
+    assert.deepEqual([restored?.state, restored?.state_since, restored?.rpm], ['stopped', T0, 0], 'read back after the restart, values carried from before the last sample')
     await (system as RunningSystem).alerts.tick()
     const firing = (await getJson(`${url}/v1/alerts`)).body as { firing: { rule: string; machine_id: string; snapshot: { duration_seconds: number } }[] }
     assert.deepEqual(firing.firing.map((a) => [a.rule, a.machine_id, a.snapshot.duration_seconds]), [['stopped_long', 'M-1', 601]], 'the alert counts from the same instant')

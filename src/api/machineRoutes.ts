@@ -84,6 +84,7 @@ function machineJson(m: Machine) {
     state: m.state,
     first_seen_at: m.first_seen_at.toISOString(),
     last_seen_at: m.last_seen_at?.toISOString() ?? null,
+    state_since: m.state_since?.toISOString() ?? null,
     last_sample_at: m.last_ts?.toISOString() ?? null,
     last_sample: m.last_sample,
   }

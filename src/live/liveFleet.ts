@@ -77,11 +77,11 @@ export class LiveFleet implements MachineStatuses {
   }
 }
 
-/** A stored registry row as a status: the last sample's values (carried-forward values before it are not stored). */
+/** A stored registry row as a status: the values stored with it (the last sample's, from before migration 012). */
 function statusFromRow(row: MachineRow): MachineStatus {
   const status = emptyStatus(row.id)
   const values = status as Record<string, unknown>
-  const last = row.last_sample ?? {}
+  const last = row.last_values ?? row.last_sample ?? {}
   for (const f of SAMPLE_FIELD_NAMES) {
     if (f === 'state') continue
     const v = last[f]

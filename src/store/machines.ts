@@ -14,9 +14,11 @@ export interface MachineRow {
   last_seen_at: Date | null
   last_ts: Date | null
   last_sample: Record<string, unknown> | null
+  /** The latest value of every field, carried forward (the machine status's values). */
+  last_values: Record<string, unknown> | null
 }
 
-const SELECT = `SELECT id, plant, model, vendor, protocol, last_state AS state, state_since, first_seen_at, last_seen_at, last_ts, last_sample FROM machines`
+const SELECT = `SELECT id, plant, model, vendor, protocol, last_state AS state, state_since, first_seen_at, last_seen_at, last_ts, last_sample, last_values FROM machines`
 
 export async function listMachines(db: Queryable): Promise<MachineRow[]> {
   return (await db.query<MachineRow>(`${SELECT} ORDER BY id`)).rows

@@ -1,7 +1,7 @@
 // SQL for the telemetry hypertable: batch insert, neighbourhood reads for late samples,
 // span corrections, and the machine registry rows that ingest keeps current.
 import { type HeldSpan, knownState } from '../domain/heldState.js'
-import type { MachineStatus } from '../domain/machineStatus.js'
+import { type MachineStatus, statusValues } from '../domain/machineStatus.js'
 import type { MachineState, Sample } from '../domain/sample.js'
 import { sampleToJson } from '../domain/sample.js'
 import { SAMPLE_FIELDS, SAMPLE_FIELD_NAMES } from '../domain/sampleFields.js'
@@ -95,20 +95,21 @@ export async function updateSpans(db: Queryable, machineId: string, updates: rea
   )
 }
 
-/** Moves each machine's status forward in the registry (never back): its latest sample, state and since when. */
+/** Moves each machine's status forward in the registry (never back): its latest sample, values, state and since when. */
 export async function recordMachineStatuses(db: Queryable, statuses: readonly { status: MachineStatus; lastSample: Sample }[]): Promise<void> {
   if (statuses.length === 0) return
   await db.query(
-    `INSERT INTO machines AS m (id, last_seen_at, last_ts, last_state, state_since, last_sample)
-     SELECT id, last_seen_at, last_ts, last_state, state_since, last_sample
-       FROM unnest($1::text[], $2::timestamptz[], $3::timestamptz[], $4::text[], $5::timestamptz[], $6::jsonb[])
-         AS u(id, last_seen_at, last_ts, last_state, state_since, last_sample)
+    `INSERT INTO machines AS m (id, last_seen_at, last_ts, last_state, state_since, last_sample, last_values)
+     SELECT id, last_seen_at, last_ts, last_state, state_since, last_sample, last_values
+       FROM unnest($1::text[], $2::timestamptz[], $3::timestamptz[], $4::text[], $5::timestamptz[], $6::jsonb[], $7::jsonb[])
+         AS u(id, last_seen_at, last_ts, last_state, state_since, last_sample, last_values)
      ON CONFLICT (id) DO UPDATE SET
        last_seen_at = excluded.last_seen_at,
        last_ts = greatest(m.last_ts, excluded.last_ts),
        last_state = CASE WHEN m.last_ts IS NULL OR excluded.last_ts > m.last_ts THEN excluded.last_state ELSE m.last_state END,
        state_since = CASE WHEN m.last_ts IS NULL OR excluded.last_ts > m.last_ts THEN excluded.state_since ELSE m.state_since END,
-       last_sample = CASE WHEN m.last_ts IS NULL OR excluded.last_ts > m.last_ts THEN excluded.last_sample ELSE m.last_sample END`,
+       last_sample = CASE WHEN m.last_ts IS NULL OR excluded.last_ts > m.last_ts THEN excluded.last_sample ELSE m.last_sample END,
+       last_values = CASE WHEN m.last_ts IS NULL OR excluded.last_ts > m.last_ts THEN excluded.last_values ELSE m.last_values END`,
     [
       statuses.map((s) => s.status.id),
       statuses.map((s) => (s.status.last_seen_at === null ? null : new Date(s.status.last_seen_at).toISOString())),
@@ -116,6 +117,7 @@ export async function recordMachineStatuses(db: Queryable, statuses: readonly { 
       statuses.map((s) => s.status.state),
       statuses.map((s) => (s.status.state_since === null ? null : new Date(s.status.state_since).toISOString())),
       statuses.map((s) => JSON.stringify(sampleToJson(s.lastSample))),
+      statuses.map((s) => JSON.stringify(statusValues(s.status))),
     ],
   )
 }
