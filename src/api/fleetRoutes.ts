@@ -2,11 +2,11 @@ import type { FastifyPluginAsync } from 'fastify'
 import { Type, type Static } from '@sinclair/typebox'
 import { summarizeFleet } from '../analytics/fleet.js'
 import type { OeeService } from '../analytics/oee/oeeService.js'
-import { localDateOf } from '../domain/oee/calendar.js'
 import { type OeeFigures, rollUp } from '../domain/oee/oeeFigures.js'
 import type { Clock } from '../domain/clock.js'
 import { MACHINE_STATES } from '../domain/sample.js'
 import type { LiveFleet } from '../live/liveFleet.js'
+import { plantToday } from './oee/oeeQuery.js'
 
 const SummaryQuery = Type.Object({
   plant: Type.Optional(Type.String({ description: 'only machines of this plant' })),
@@ -41,7 +41,7 @@ export const fleetRoutes: FastifyPluginAsync<FleetRouteDeps> = async (app, { liv
     // Today's OEE (in each plant's own day), weighted by time: the fleet's is the roll-up of
     // the plants' times and counts, not the mean of their percentages.
     const plants = await Promise.all(summary.plants.filter((p) => p.plant !== null).map(async (p) => {
-      const today = localDateOf(clock.now(), oee.setup.calendar(p.plant).timeZone)
+      const today = plantToday(oee, clock, p.plant)
       const { total } = await oee.query({ from: today, to: today, plant: p.plant ?? undefined, groupBy: 'plant' })
       return { plant: p.plant, date: today, figures: total }
     }))

@@ -71,6 +71,3 @@ export type SampleValues = { [F in SampleField]?: FieldValue<F> }
 
 /** The fields in their table order. */
 export const SAMPLE_FIELD_NAMES = Object.keys(SAMPLE_FIELDS) as SampleField[]
-
-export const fieldsOfKind = <K extends FieldSpec['kind']>(kind: K) =>
-  SAMPLE_FIELD_NAMES.filter((f) => SAMPLE_FIELDS[f].kind === kind)

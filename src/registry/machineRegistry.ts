@@ -8,19 +8,13 @@ import type { SampleSource } from '../domain/sample.js'
 import type { LiveFleet } from '../live/liveFleet.js'
 import type { Queryable } from '../store/db.js'
 import { listMachineEvents, recordMachineEvent } from '../store/machineEvents.js'
-import { type MachineRow, getMachine, listMachines, listPlants, registerMachine } from '../store/machines.js'
+import { type MachineRegistration, type MachineRow, getMachine, listMachines, listPlants, registerMachine } from '../store/machines.js'
 
 /** A registered machine with its latest state and sample. */
 export type Machine = MachineRow
 
-export interface MachineEntry {
-  id: string
-  plant?: string
-  model?: string
-  vendor?: string
-  protocol: SampleSource
-  endpoint?: string
-}
+/** A registry entry as written: the store's registration, with a protocol the product speaks. */
+export type MachineEntry = MachineRegistration & { protocol: SampleSource }
 
 export interface MachineRegistry {
   list(): Promise<Machine[]>
